@@ -1,0 +1,58 @@
+package jp.mamori.server.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The database Mamori keeps everything in. With no {@code mamori.db.url} (environment
+ * {@code MAMORI_DB_URL}) an embedded PostgreSQL is started inside the data folder, so that a
+ * fresh machine needs nothing but a JDK; production points the URL at an operated PostgreSQL.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @Conditional(EmbeddedDatabaseCondition.class)
+    EmbeddedPostgres embeddedPostgres(MamoriProperties properties) throws IOException {
+        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath();
+        Files.createDirectories(dir.getParent());
+        log.info("Starting the embedded PostgreSQL in {}", dir);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("shared_buffers", "128MB")
+                .setLocaleConfig("locale", "C.UTF-8")
+                .setLocaleConfig("encoding", "UTF8")
+                .start();
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(MamoriProperties properties, ObjectProvider<EmbeddedPostgres> embedded) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mamori");
+        config.setMaximumPoolSize(20);
+        MamoriProperties.Db db = properties.db();
+        if (db.external()) {
+            config.setJdbcUrl(db.url());
+            config.setUsername(db.username());
+            config.setPassword(db.password());
+        } else {
+            EmbeddedPostgres pg = embedded.getObject();
+            config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+        }
+        return new HikariDataSource(config);
+    }
+}
