@@ -42,13 +42,7 @@ class FirstRunSetup {
         if (!open) {
             return;
         }
-        String token = newToken();
-        jdbc.sql(
-                        """
-                        INSERT INTO setup_token (id, token_hash) VALUES (1, ?)
-                        ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, created_at = now(), used_at = NULL""")
-                .param(digest(token))
-                .update();
+        String token = issueToken();
         String port = ready.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
         // Printed on the console only, never to the log files: whoever can read the console owns the server.
         System.out.printf(
@@ -56,6 +50,18 @@ class FirstRunSetup {
                         + "  http://localhost:%s/setup を開き、次のセットアップトークンを入力してください。%n"
                         + "  Open http://localhost:%s/setup and enter this one-time setup token:%n%n      %s%n%n",
                 port, port, token);
+    }
+
+    /** A new one-time token; any earlier one stops working. */
+    String issueToken() {
+        String token = newToken();
+        jdbc.sql(
+                        """
+                        INSERT INTO setup_token (id, token_hash) VALUES (1, ?)
+                        ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, created_at = now(), used_at = NULL""")
+                .param(digest(token))
+                .update();
+        return token;
     }
 
     boolean isOpen() {

@@ -9,17 +9,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed sign-ins per login ID and per source address. From the {@value #FREE_FAILURES}th
- * failure on, each further attempt waits twice as long as the last (up to 15 minutes); at
- * {@value #LOCKOUT_FAILURES} failures on one login ID the account is locked until an administrator
- * unlocks it. Keys are login IDs as typed, so that an unknown ID behaves exactly like a known one.
+ * Counts failed sign-ins per login ID and per source address. Past the free failures, each further
+ * attempt waits twice as long as the last (up to 15 minutes); at {@value #LOCKOUT_FAILURES} failures
+ * on one login ID the account is locked until an administrator unlocks it. Keys are login IDs as
+ * typed, so that an unknown ID behaves exactly like a known one. Failures older than the window are
+ * forgotten, except a lockout.
  */
 @Component
 class LoginThrottle {
 
     static final int FREE_FAILURES = 3;
+    /** Many people share one address behind a ward's router, so an address gets more room. */
+    static final int FREE_FAILURES_PER_SOURCE = 30;
+
     static final int LOCKOUT_FAILURES = 10;
     static final Duration MAX_DELAY = Duration.ofMinutes(15);
+    static final Duration WINDOW = Duration.ofMinutes(30);
+    private static final Instant LOCKED = Instant.parse("9999-12-31T00:00:00Z");
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -54,15 +60,22 @@ class LoginThrottle {
         int failures = jdbc.sql(
                         """
                         INSERT INTO login_throttle (throttle_key, failures, last_failure_at) VALUES (?, 1, ?)
-                        ON CONFLICT (throttle_key) DO UPDATE
-                            SET failures = login_throttle.failures + 1, last_failure_at = excluded.last_failure_at
+                        ON CONFLICT (throttle_key) DO UPDATE SET
+                            failures = CASE WHEN login_throttle.last_failure_at < ?
+                                                 AND coalesce(login_throttle.blocked_until, 'epoch') < ?
+                                            THEN 1 ELSE login_throttle.failures + 1 END,
+                            last_failure_at = excluded.last_failure_at
                         RETURNING failures""")
-                .params(key, Timestamp.from(now))
+                .params(key, Timestamp.from(now), Timestamp.from(now.minus(WINDOW)), Timestamp.from(LOCKED))
                 .query(Integer.class)
                 .single();
-        Instant until = failures >= LOCKOUT_FAILURES && key.startsWith("account:")
-                ? Instant.parse("9999-12-31T00:00:00Z")
-                : failures >= FREE_FAILURES ? now.plus(delay(failures)) : null;
+        int free = key.startsWith("source:") ? FREE_FAILURES_PER_SOURCE : FREE_FAILURES;
+        Instant until = null;
+        if (failures >= LOCKOUT_FAILURES && key.startsWith("account:")) {
+            until = LOCKED;
+        } else if (failures >= free) {
+            until = now.plus(delay(failures - free));
+        }
         if (until != null) {
             jdbc.sql("UPDATE login_throttle SET blocked_until = ? WHERE throttle_key = ?")
                     .params(Timestamp.from(until), key)
@@ -71,13 +84,18 @@ class LoginThrottle {
         return failures;
     }
 
-    static Duration delay(int failures) {
-        int exponent = Math.min(failures - FREE_FAILURES, 20);
-        Duration d = Duration.ofSeconds(1L << exponent);
+    /** One second after the first failure past the free ones, doubling each time, at most 15 minutes. */
+    static Duration delay(int pastFree) {
+        Duration d = Duration.ofSeconds(1L << Math.min(pastFree, 20));
         return d.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : d;
     }
 
     void succeed(String key) {
         jdbc.sql("DELETE FROM login_throttle WHERE throttle_key = ?").param(key).update();
+    }
+
+    /** An administrator's unlock clears the count, so the next failure starts afresh. */
+    void clear(String loginId) {
+        succeed(accountKey(loginId));
     }
 }

@@ -66,9 +66,10 @@ class PasswordPolicy {
 
     private boolean guessable(String password, Subject subject) {
         String lower = password.toLowerCase(Locale.ROOT);
-        String base = normalize(lower);
-        if (common.contains(lower) || common.contains(base) || common.contains(stripAffixes(base))) {
-            return true;
+        for (String candidate : List.of(lower, normalize(lower), normalize(stripAffixes(lower)))) {
+            if (dominatedByCommonWord(candidate, password.length())) {
+                return true;
+            }
         }
         if (containsPersonal(lower, subject.loginId())) {
             return true;
@@ -87,6 +88,21 @@ class PasswordPolicy {
             }
         }
         return repetitive(lower);
+    }
+
+    /** The whole password, or a common word making up half of it or more, is on the list. */
+    private boolean dominatedByCommonWord(String candidate, int length) {
+        if (common.contains(candidate) || common.contains(stripAffixes(candidate))) {
+            return true;
+        }
+        for (int len = candidate.length(); len >= 5 && len * 2 >= length; len--) {
+            for (int i = 0; i + len <= candidate.length(); i++) {
+                if (common.contains(candidate.substring(i, i + len))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean containsPersonal(String password, String value) {

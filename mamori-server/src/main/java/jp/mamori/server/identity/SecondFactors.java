@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import jp.mamori.server.audit.SecurityEvent;
 import jp.mamori.server.audit.SecurityEventType;
 import jp.mamori.server.audit.SecurityEvents;
+import jp.mamori.server.platform.SecretSealer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

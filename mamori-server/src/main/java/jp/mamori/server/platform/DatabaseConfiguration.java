@@ -4,13 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -24,23 +24,7 @@ class DatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    @Conditional(EmbeddedDatabaseCondition.class)
-    EmbeddedPostgres embeddedPostgres(MamoriProperties properties) throws IOException {
-        Path dir = properties.dataDir().resolve("postgres").toAbsolutePath();
-        Files.createDirectories(dir.getParent());
-        log.info("Starting the embedded PostgreSQL in {}", dir);
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "100")
-                .setServerConfig("shared_buffers", "128MB")
-                .setLocaleConfig("locale", "C.UTF-8")
-                .setLocaleConfig("encoding", "UTF8")
-                .start();
-    }
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(MamoriProperties properties, ObjectProvider<EmbeddedPostgres> embedded) {
+    HikariDataSource dataSource(MamoriProperties properties) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("mamori");
         config.setMaximumPoolSize(20);
@@ -49,10 +33,50 @@ class DatabaseConfiguration {
             config.setJdbcUrl(db.url());
             config.setUsername(db.username());
             config.setPassword(db.password());
-        } else {
-            EmbeddedPostgres pg = embedded.getObject();
-            config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+            return new HikariDataSource(config);
         }
-        return new HikariDataSource(config);
+        EmbeddedPostgres pg =
+                startEmbedded(properties.dataDir().resolve("postgres").toAbsolutePath());
+        config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+        return new WithEmbeddedServer(config, pg);
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dir) {
+        try {
+            Files.createDirectories(dir.getParent());
+            log.info("Starting the embedded PostgreSQL in {}", dir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .setLocaleConfig("locale", "C.UTF-8")
+                    .setLocaleConfig("encoding", "UTF8")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The embedded PostgreSQL did not start in " + dir, e);
+        }
+    }
+
+    /** The pool closes first, then the server it connects to. */
+    static final class WithEmbeddedServer extends HikariDataSource {
+        private final @Nullable EmbeddedPostgres server;
+
+        WithEmbeddedServer(HikariConfig config, EmbeddedPostgres server) {
+            super(config);
+            this.server = server;
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (IOException e) {
+                log.warn("The embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
     }
 }

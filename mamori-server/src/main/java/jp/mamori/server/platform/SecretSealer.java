@@ -1,4 +1,4 @@
-package jp.mamori.server.identity;
+package jp.mamori.server.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,6 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import jp.mamori.server.platform.MamoriProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,20 +25,20 @@ import org.springframework.stereotype.Component;
  * data folder and readable by its owner only.
  */
 @Component
-class SecretSealer {
+public class SecretSealer {
 
     private static final int NONCE = 12;
     private final SecretKeySpec sealKey;
     private final SecretKeySpec digestKey;
     private final SecureRandom random = new SecureRandom();
 
-    SecretSealer(MamoriProperties properties) {
+    public SecretSealer(MamoriProperties properties) {
         byte[] master = loadOrCreate(properties.dataDir().resolve("keys").resolve("master.key"));
         this.sealKey = new SecretKeySpec(derive(master, "mamori seal v1"), "AES");
         this.digestKey = new SecretKeySpec(derive(master, "mamori digest v1"), "HmacSHA256");
     }
 
-    byte[] seal(byte[] plain, String purpose) {
+    public byte[] seal(byte[] plain, String purpose) {
         try {
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
@@ -53,7 +52,7 @@ class SecretSealer {
         }
     }
 
-    byte[] open(byte[] sealed, String purpose) {
+    public byte[] open(byte[] sealed, String purpose) {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, sealKey, new GCMParameterSpec(128, sealed, 0, NONCE));
@@ -67,7 +66,7 @@ class SecretSealer {
     }
 
     /** HMAC-SHA-256 of the value under the digest key, hex. */
-    String digest(String purpose, String value) {
+    public String digest(String purpose, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(digestKey);

@@ -1,0 +1,48 @@
+package jp.mamori.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that need the whole server: a real HTTP port and the embedded PostgreSQL in a
+ * fresh data folder. All subclasses share one running server (Spring caches the context), so each
+ * test creates the accounts it needs under names of its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServerTest {
+
+    private static final Path DATA_DIR = newDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("mamori.data-dir", DATA_DIR::toString);
+        registry.add("mamori.facility-name", () -> "Test Hospital");
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    protected WebClient newClient() {
+        return new WebClient(baseUrl());
+    }
+
+    private static Path newDataDir() {
+        try {
+            Path dir = Files.createTempDirectory("mamori-test-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package jp.mamori.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A cookie-keeping HTTP client that behaves like a browser without JavaScript: it follows
+ * redirects and sends back the CSRF token of the last page it read, as a form would.
+ */
+public class WebClient {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+    private final String base;
+    private final HttpClient http;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private String csrf = "";
+    private HttpResponse<String> last;
+
+    public WebClient(String base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    /** Posts a form with the CSRF token of the last page read (reads {@code csrfFrom} first if given). */
+    public HttpResponse<String> post(String path, Map<String, String> form) {
+        Map<String, String> all = new LinkedHashMap<>(form);
+        all.putIfAbsent("_csrf", csrf);
+        String body = all.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** Posts without any CSRF token, as a forged cross-site request would. */
+    public HttpResponse<String> postWithoutCsrf(String path, Map<String, String> form) {
+        Map<String, String> all = new LinkedHashMap<>(form);
+        all.put("_csrf", "");
+        String saved = csrf;
+        try {
+            csrf = "";
+            return post(path, all);
+        } finally {
+            csrf = saved;
+        }
+    }
+
+    public HttpResponse<String> last() {
+        return last;
+    }
+
+    public String path() {
+        return last.uri().getPath()
+                + (last.uri().getQuery() == null ? "" : "?" + last.uri().getQuery());
+    }
+
+    public CookieManager cookies() {
+        return cookies;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            last = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            Matcher m = CSRF.matcher(last.body());
+            if (m.find()) {
+                csrf = m.group(1);
+            }
+            return last;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
