@@ -18,12 +18,43 @@ public class IdentityFixtures {
     private final PasswordService passwords;
     private final SecondFactors factors;
     private final Clock clock;
+    private final TerminalStore terminals;
+    private final IcCards cards;
 
-    IdentityFixtures(AccountStore accounts, PasswordService passwords, SecondFactors factors, Clock clock) {
+    IdentityFixtures(
+            AccountStore accounts,
+            PasswordService passwords,
+            SecondFactors factors,
+            Clock clock,
+            TerminalStore terminals,
+            IcCards cards) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.factors = factors;
         this.clock = clock;
+        this.terminals = terminals;
+        this.cards = cards;
+    }
+
+    /** A registered shared terminal; returns its id and the credential its browser presents. */
+    public record TestTerminal(long id, String name, String credential) {}
+
+    public TestTerminal terminal(int idleLockSeconds) {
+        String name = "TEST-TERM-" + SEQ.incrementAndGet();
+        var registered = terminals.register(name, "試験病棟", null, true, idleLockSeconds);
+        return new TestTerminal(registered.id(), name, registered.credential());
+    }
+
+    /** Gives the user an IC card with a random synthetic UID; returns the UID. */
+    public String card(TestUser user, String pin) {
+        String uid = String.format("%016X", SEQ.incrementAndGet() * 7919L + System.nanoTime());
+        cards.enrol(user.id(), uid, IcCards.CardType.FELICA, "試験カード", pin);
+        return uid;
+    }
+
+    /** Which account the terminal holds as its active user, if any. */
+    public Long activeAccountOn(long terminalId) {
+        return terminals.byId(terminalId).orElseThrow().activeAccountId();
     }
 
     /** A test account with a password and a confirmed TOTP secret. */
