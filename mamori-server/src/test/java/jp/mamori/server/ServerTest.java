@@ -19,14 +19,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(TestClock.Config.class)
 public abstract class ServerTest {
 
-    private static final Path DATA_DIR = newDataDir();
-
     @LocalServerPort
     protected int port;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("mamori.data-dir", DATA_DIR::toString);
+        // Called once for each distinct test context, so each context gets a database of its own.
+        Path dataDir = newDataDir();
+        registry.add("mamori.data-dir", dataDir::toString);
         registry.add("mamori.facility-name", () -> "Test Hospital");
     }
 
@@ -38,7 +38,7 @@ public abstract class ServerTest {
         return new WebClient(baseUrl());
     }
 
-    private static Path newDataDir() {
+    protected static Path newDataDir() {
         try {
             Path dir = Files.createTempDirectory("mamori-test-");
             dir.toFile().deleteOnExit();

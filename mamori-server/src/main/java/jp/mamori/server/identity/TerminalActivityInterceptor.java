@@ -69,6 +69,13 @@ class TerminalActivityInterceptor implements HandlerInterceptor {
             }
             return true;
         }
+        if (!signIn.stillBound(session)) {
+            // Another user took the terminal: this sign-in is over.
+            session.invalidate();
+            SecurityContextHolder.clearContext();
+            response.sendRedirect(request.getContextPath() + "/terminal/lock");
+            return false;
+        }
         if (Boolean.TRUE.equals(session.getAttribute(TerminalSignIn.LOCKED))) {
             response.sendRedirect(request.getContextPath() + "/terminal/lock");
             return false;

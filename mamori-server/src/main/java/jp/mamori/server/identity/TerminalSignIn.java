@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import jp.mamori.server.audit.SecurityEvent;
 import jp.mamori.server.audit.SecurityEventType;
@@ -29,6 +29,8 @@ class TerminalSignIn {
     static final String IDLE_SECONDS = "mamori.terminal.idleSeconds";
     static final String LAST_ACTIVITY = "mamori.terminal.lastActivity";
     static final String LOCKED = "mamori.terminal.locked";
+    /** The terminal_session row this browser session holds; once it is ended, the session is over. */
+    static final String BINDING = "mamori.terminal.binding";
 
     enum Outcome {
         SIGNED_IN,
@@ -171,17 +173,18 @@ class TerminalSignIn {
         String sessionId = session.getId();
         tx.executeWithoutResult(status -> {
             Terminal locked = terminals.lockForUpdate(terminal.id());
-            Long previous = locked.activeAccountId();
-            if (previous != null && terminal.shared()) {
-                endSessionsOn(terminal.id(), previous, sessionId, account.loginId());
+            if (terminal.shared()) {
+                endSessionsOn(terminal.id(), sessionId, account.loginId());
             }
             terminals.setActive(terminal.id(), account.id(), sessionId);
-            jdbc.sql(
+            long binding = jdbc.sql(
                             """
                             INSERT INTO terminal_session (terminal_id, account_id, session_id, method)
-                            VALUES (?, ?, ?, ?)""")
+                            VALUES (?, ?, ?, ?) RETURNING id""")
                     .params(terminal.id(), account.id(), sessionId, method)
-                    .update();
+                    .query(Long.class)
+                    .single();
+            session.setAttribute(BINDING, binding);
             events.record(SecurityEvent.success(SecurityEventType.TERMINAL_SIGN_IN)
                     .account(account.id(), account.loginId())
                     .terminal(terminal.id())
@@ -191,29 +194,37 @@ class TerminalSignIn {
         });
     }
 
-    /** Ends every session of the account on this terminal except {@code keep}. */
-    private void endSessionsOn(long terminalId, long accountId, String keep, String displacedBy) {
-        Account previous = accounts.byId(accountId).orElseThrow();
-        Map<String, ? extends Session> theirs = sessions.findByPrincipalName(previous.loginId());
-        for (Session s : theirs.values()) {
-            Object t = s.getAttribute(TERMINAL_ID);
-            if (s.getId().equals(keep) || !(t instanceof Long id) || id != terminalId) {
-                continue;
+    /**
+     * Ends every open sign-in on the terminal except the session {@code keep}: the rows are closed
+     * (which the next request of such a session notices), the sessions deleted where the store has
+     * them already, and every application told through {@link SessionEnded}.
+     */
+    private void endSessionsOn(long terminalId, String keep, String displacedBy) {
+        record Open(long id, long accountId, String sessionId) {}
+        List<Open> open = jdbc.sql(
+                        """
+                        SELECT id, account_id, session_id FROM terminal_session
+                        WHERE terminal_id = ? AND ended_at IS NULL AND session_id <> ?""")
+                .params(terminalId, keep)
+                .query((rs, n) -> new Open(rs.getLong(1), rs.getLong(2), rs.getString(3)))
+                .list();
+        for (Open o : open) {
+            Account previous = accounts.byId(o.accountId()).orElseThrow();
+            sessions.deleteById(o.sessionId());
+            for (Session s : sessions.findByPrincipalName(previous.loginId()).values()) {
+                if (s.getAttribute(TERMINAL_ID) instanceof Long id
+                        && id == terminalId
+                        && !s.getId().equals(keep)) {
+                    sessions.deleteById(s.getId());
+                }
             }
-            sessions.deleteById(s.getId());
-            jdbc.sql(
-                            """
-                            UPDATE terminal_session SET ended_at = now(), end_reason = 'DISPLACED'
-                            WHERE terminal_id = ? AND account_id = ? AND ended_at IS NULL""")
-                    .params(terminalId, accountId)
-                    .update();
             events.record(SecurityEvent.success(SecurityEventType.TERMINAL_DISPLACED)
                     .account(previous.id(), previous.loginId())
                     .terminal(terminalId)
                     .detail("by", displacedBy)
                     .build());
             publisher.publishEvent(new SessionEnded(
-                    previous.id(), previous.loginId(), s.getId(), terminalId, SessionEnded.Reason.DISPLACED));
+                    previous.id(), previous.loginId(), o.sessionId(), terminalId, SessionEnded.Reason.DISPLACED));
         }
     }
 
@@ -225,6 +236,18 @@ class TerminalSignIn {
                 .terminal(terminalIdOf(session))
                 .detail("reason", reason)
                 .build());
+    }
+
+    /** Whether the session still holds the terminal, i.e. nobody displaced it. */
+    boolean stillBound(HttpSession session) {
+        if (!(session.getAttribute(BINDING) instanceof Long binding)) {
+            return false;
+        }
+        return jdbc.sql("SELECT ended_at IS NULL FROM terminal_session WHERE id = ?")
+                .param(binding)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     static Long terminalIdOf(HttpSession session) {
