@@ -48,6 +48,8 @@ class DatabaseConfiguration {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
+                    // stopped by the data source after everything that uses it, not by a hook of its own
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("shared_buffers", "128MB")
                     .setLocaleConfig("locale", "C.UTF-8")
