@@ -192,8 +192,8 @@ class DemoHospital {
         for (String[] s : staff) {
             out.append(String.format("%-10s %-22s %-15s %-34s %-18s %s%n", (Object[]) s));
         }
-        out.append(
-                "\nShared terminals: open http://localhost:8080/terminal/activate on the PC and enter its credential\n");
+        out.append("\n共用端末 / shared terminals: open http://localhost:" + port
+                + "/terminal/activate on the PC and enter its credential\n");
         for (String[] t : terminalLines) {
             out.append(String.format("  %-10s %-28s %s%n", (Object[]) t));
         }
