@@ -28,6 +28,7 @@ public abstract class ServerTest {
         Path dataDir = newDataDir();
         registry.add("mamori.data-dir", dataDir::toString);
         registry.add("mamori.facility-name", () -> "Test Hospital");
+        registry.add("mamori.notify.webhooks[0]", TestPager::url);
     }
 
     protected String baseUrl() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import jp.mamori.server.ServerTest;
 import jp.mamori.server.TestClock;
+import jp.mamori.server.TestPager;
 import jp.mamori.server.WebClient;
 import jp.mamori.server.audit.SecurityEventType;
 import jp.mamori.server.audit.SecurityEvents;
@@ -24,9 +25,6 @@ class BreakGlassTest extends ServerTest {
 
     @Autowired
     TestClock clock;
-
-    @Autowired
-    BreakGlassAnnouncements announcements;
 
     @AfterEach
     void resetClock() {
@@ -56,8 +54,8 @@ class BreakGlassTest extends ServerTest {
         WebClient web = emergency(doctor, "ICカードを紛失、救急外来で処方確認が必要");
         assertThat(web.path()).isEqualTo("/");
         assertThat(web.last().body()).contains("緊急時アクセス中");
-        assertThat(announcements.heard)
-                .anySatisfy(s -> assertThat(s.accountId()).isEqualTo(doctor.id()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestPager.received().stream()
+                .anyMatch(m -> m.contains("break_glass") && m.contains(doctor.loginId())));
         assertThat(events.latestOf(doctor.id(), 5))
                 .extracting(StoredSecurityEvent::type)
                 .contains(SecurityEventType.BREAK_GLASS_START);
