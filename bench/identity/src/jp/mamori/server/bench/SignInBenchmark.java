@@ -1,0 +1,189 @@
+package jp.mamori.server.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.mamori.server.ServerTest;
+import jp.mamori.server.WebClient;
+import jp.mamori.server.identity.IdentityFixtures;
+import jp.mamori.server.identity.JobType;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+/**
+ * Sign-in throughput and latency on this machine, against references measured in the same run.
+ * Run: {@code ./mvnw -pl mamori-server -Pbench test}. Not part of the test suite.
+ */
+@Tag("bench")
+class SignInBenchmark extends ServerTest {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+
+    @Autowired
+    IdentityFixtures fixtures;
+
+    @Test
+    void password_and_totp_sign_in() throws Exception {
+        // Reference: the bare Argon2id check at the same parameters, one thread.
+        Argon2PasswordEncoder argon = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+        String hash = argon.encode("reference-password-1!");
+        for (int i = 0; i < 5; i++) {
+            argon.matches("reference-password-1!", hash);
+        }
+        int refRuns = 40;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < refRuns; i++) {
+            argon.matches("reference-password-1!", hash);
+        }
+        double argonPerSecond = refRuns / ((System.nanoTime() - t0) / 1e9);
+
+        // Enough users that no TOTP code is needed twice in one 30-second step.
+        int users = (int) Math.max(200, argonPerSecond * CORES * 30 / 3 * 1.5);
+        List<IdentityFixtures.TestUser> pool = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            pool.add(fixtures.user("bench", JobType.NURSE, "NURSE"));
+        }
+        ConcurrentLinkedQueue<IdentityFixtures.TestUser> queue = new ConcurrentLinkedQueue<>(pool);
+        // Warm-up.
+        for (int i = 0; i < 10; i++) {
+            signIn(queue);
+        }
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        int clients = CORES * 2;
+        ExecutorService ex = Executors.newFixedThreadPool(clients);
+        Instant end = Instant.now().plus(RUN);
+        long start = System.nanoTime();
+        ServerCpu cpu = ServerCpu.start();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(ex.submit(() -> {
+                while (Instant.now().isBefore(end)) {
+                    long s = System.nanoTime();
+                    if (signIn(queue)) {
+                        latencies.add(System.nanoTime() - s);
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        ex.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double serverCpuSeconds = cpu.seconds();
+        double perSecond = latencies.size() / seconds;
+        double perServerCoreSecond = latencies.size() / serverCpuSeconds;
+        double p50 = percentile(latencies, 50);
+        double p95 = percentile(latencies, 95);
+        System.out.printf(
+                "%n== Password + TOTP sign-in (Argon2id m=19 MiB t=2 p=1), %d cores, %d clients, %.0f s ==%n",
+                CORES, clients, seconds);
+        System.out.printf("sign-ins: %d, failed: %d%n", latencies.size(), failures.get());
+        System.out.printf("throughput: %.1f sign-ins/s on %d cores shared with the clients%n", perSecond, CORES);
+        System.out.printf(
+                "server CPU (request threads + PostgreSQL): %.1f s → %.1f sign-ins per server core-second%n",
+                serverCpuSeconds, perServerCoreSecond);
+        System.out.printf("latency (GET login page, POST password, POST TOTP): p50 %.0f ms, p95 %.0f ms%n", p50, p95);
+        System.out.printf("reference, bare Argon2id check on one thread: %.1f/s%n", argonPerSecond);
+        System.out.printf(
+                "ratio sign-ins per server core-second / bare Argon2id checks per core-second: %.2f%n",
+                perServerCoreSecond / argonPerSecond);
+        System.out.printf(
+                "ratio sign-ins per server core-second / Keycloak's published 15 password logins/s per vCPU: %.2f%n",
+                perServerCoreSecond / 15.0);
+    }
+
+    @Test
+    void terminal_switch() throws Exception {
+        var terminal = fixtures.terminal(300);
+        var a = fixtures.user("bench-ta", JobType.NURSE, "NURSE");
+        var b = fixtures.user("bench-tb", JobType.NURSE, "NURSE");
+        String cardA = fixtures.card(a, "4927");
+        String cardB = fixtures.card(b, "5836");
+        WebClient browserA = terminal(terminal.credential());
+        WebClient browserB = terminal(terminal.credential());
+        List<Long> latencies = new ArrayList<>();
+        int rounds = Integer.getInteger("bench.switches", 200);
+        for (int i = 0; i < rounds + 20; i++) {
+            boolean even = i % 2 == 0;
+            WebClient web = even ? browserA : browserB;
+            web.get("/terminal/lock");
+            long s = System.nanoTime();
+            web.post("/terminal/unlock", Map.of("cardUid", even ? cardA : cardB, "pin", even ? "4927" : "5836"));
+            if (!web.path().equals("/")) {
+                throw new IllegalStateException("The tap did not sign in: " + web.path());
+            }
+            long took = System.nanoTime() - s;
+            if (i >= 20) {
+                latencies.add(took);
+            }
+        }
+        System.out.printf("%n== Terminal switch: tap + PIN → previous user displaced → new session's page served ==%n");
+        System.out.printf("switches: %d, p50 %.0f ms, p95 %.0f ms, max %.0f ms (target p95 < 300 ms)%n",
+                latencies.size(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 100));
+    }
+
+    private WebClient terminal(String credential) {
+        WebClient web = newClient();
+        web.get("/terminal/activate");
+        web.post("/terminal/activate", Map.of("credential", credential));
+        return web;
+    }
+
+    private boolean signIn(ConcurrentLinkedQueue<IdentityFixtures.TestUser> queue) {
+        IdentityFixtures.TestUser user = queue.poll();
+        if (user == null) {
+            throw new IllegalStateException("Ran out of benchmark users");
+        }
+        try {
+            WebClient web = newClient();
+            web.get("/login");
+            web.post("/login", Map.of("loginId", user.loginId(), "password", user.password()));
+            web.post("/login/totp", Map.of("code", nextCode(user)));
+            return web.path().equals("/");
+        } finally {
+            queue.add(user);
+        }
+    }
+
+    /** Each user signs in at most three times per 30-second step: codes of the step before, now, after. */
+    private static final Map<Long, int[]> USES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String nextCode(IdentityFixtures.TestUser user) {
+        long step = Instant.now().getEpochSecond() / 30;
+        int[] use = USES.computeIfAbsent(user.id(), k -> new int[] {0, 0});
+        synchronized (use) {
+            if (use[0] != (int) step) {
+                use[0] = (int) step;
+                use[1] = 0;
+            }
+            int offset = -1 + use[1]++;
+            return user.totp(Math.min(offset, 1));
+        }
+    }
+
+    private static double percentile(List<Long> nanos, int p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
+    }
+}
