@@ -1,36 +1,70 @@
 package jp.mamori.server.identity;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ConditionalAuthorizationManager;
+import org.springframework.security.authorization.RequiredFactor;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * The per-role sign-in policy: an account whose roles demand two factors gets in only with two
- * (password + TOTP or recovery code, a passkey, or IC card + PIN); a break-the-glass sign-in is
- * accepted until it expires.
+ * The per-role sign-in policy, in Spring Security's multi-factor terms. An account whose roles
+ * demand two factors gets in with any of: password + TOTP, password + recovery code, a passkey (the
+ * platform authenticator verifies the user), IC card + PIN. Any account gets in for a limited time
+ * by break-the-glass. Otherwise one factor is enough.
  */
 @Component
 class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
 
     private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
-    private final Clock clock;
-    private final Duration breakGlassDuration;
+    private final AuthorizationManager<RequestAuthorizationContext> policy;
 
     FactorPolicyAuthorization(Clock clock, BreakGlassSettings settings) {
-        this.clock = clock;
-        this.breakGlassDuration = settings.duration();
+        AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext> breakGlass = all(
+                clock,
+                RequiredFactor.withAuthority(Factors.BREAK_GLASS)
+                        .validDuration(settings.duration())
+                        .build());
+        AuthorizationManager<RequestAuthorizationContext> twoFactors = AllRequiredFactorsAuthorizationManager.anyOf(
+                all(clock, factor(Factors.PASSWORD), factor(Factors.TOTP)),
+                all(clock, factor(Factors.PASSWORD), factor(Factors.RECOVERY_CODE)),
+                all(clock, factor(Factors.WEBAUTHN)),
+                all(clock, factor(Factors.IC_CARD), factor(Factors.PIN)),
+                breakGlass);
+        AuthorizationManager<RequestAuthorizationContext> oneFactor = AllRequiredFactorsAuthorizationManager.anyOf(
+                all(clock, factor(Factors.PASSWORD)),
+                all(clock, factor(Factors.WEBAUTHN)),
+                all(clock, factor(Factors.IC_CARD), factor(Factors.PIN)),
+                breakGlass);
+        this.policy = ConditionalAuthorizationManager.<RequestAuthorizationContext>when(
+                        auth -> auth.getPrincipal() instanceof MamoriPrincipal p && p.secondFactorRequired())
+                .whenTrue(twoFactors)
+                .whenFalse(oneFactor)
+                .build();
+    }
+
+    private static RequiredFactor factor(String authority) {
+        return RequiredFactor.withAuthority(authority).build();
+    }
+
+    private static AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext> all(
+            Clock clock, RequiredFactor... factors) {
+        AllRequiredFactorsAuthorizationManager.Builder<RequestAuthorizationContext> b =
+                AllRequiredFactorsAuthorizationManager.builder();
+        for (RequiredFactor f : factors) {
+            b.requireFactor(f);
+        }
+        AllRequiredFactorsAuthorizationManager<RequestAuthorizationContext> m = b.build();
+        m.setClock(clock);
+        return m;
     }
 
     @Override
@@ -40,22 +74,14 @@ class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthoriza
     }
 
     boolean satisfied(@Nullable Authentication auth) {
-        if (auth == null || !auth.isAuthenticated() || trust.isAnonymous(auth)) {
+        if (auth == null
+                || !auth.isAuthenticated()
+                || trust.isAnonymous(auth)
+                || !(auth.getPrincipal() instanceof MamoriPrincipal)) {
             return false;
         }
-        if (!(auth.getPrincipal() instanceof MamoriPrincipal principal)) {
-            return false;
-        }
-        for (GrantedAuthority a : auth.getAuthorities()) {
-            if (a instanceof FactorGrantedAuthority f && Factors.BREAK_GLASS.equals(f.getAuthority())) {
-                return clock.instant().isBefore(f.getIssuedAt().plus(breakGlassDuration));
-            }
-        }
-        Set<String> factors = Factors.of(auth);
-        if (principal.secondFactorRequired()) {
-            return Factors.multiFactor(factors);
-        }
-        return !factors.isEmpty();
+        AuthorizationResult result = policy.authorize(() -> auth, null);
+        return result != null && result.isGranted();
     }
 
     /** Signed in with a first factor but still short of what the policy needs. */
