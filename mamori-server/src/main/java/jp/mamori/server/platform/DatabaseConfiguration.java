@@ -28,6 +28,8 @@ class DatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setPoolName("mamori");
         config.setMaximumPoolSize(20);
+        // A request that cannot get a connection should fail with a clear error, not hang.
+        config.setConnectionTimeout(10_000);
         MamoriProperties.Db db = properties.db();
         if (db.external()) {
             config.setJdbcUrl(db.url());
