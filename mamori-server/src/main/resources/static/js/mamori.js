@@ -31,3 +31,26 @@
   };
   setTimeout(tick, 1000);
 })();
+
+// Lock screen: card taps from the terminal agent (PC/SC reader) fill the card field and move to
+// the PIN. A keyboard-emulating reader types into the field instead; both end at the same form.
+(function () {
+  const uid = document.querySelector('input[data-card-agent]');
+  if (!uid || !window.EventSource) return;
+  const pin = document.getElementById('pin');
+  let source;
+  const connect = () => {
+    source = new EventSource(uid.dataset.cardAgent);
+    source.addEventListener('card', e => {
+      try {
+        uid.value = JSON.parse(e.data).uid;
+        if (pin) { pin.value = ''; pin.focus(); }
+      } catch (ignored) { /* a malformed event changes nothing */ }
+    });
+    source.onerror = () => { source.close(); setTimeout(connect, 5000); };
+  };
+  connect();
+  uid.addEventListener('keydown', e => {
+    if (e.key === 'Enter' && pin && !pin.value) { e.preventDefault(); pin.focus(); }
+  });
+})();

@@ -21,10 +21,12 @@ class TerminalController {
 
     private final TerminalStore terminals;
     private final TerminalSignIn signIn;
+    private final TerminalSettings settings;
 
-    TerminalController(TerminalStore terminals, TerminalSignIn signIn) {
+    TerminalController(TerminalStore terminals, TerminalSignIn signIn, TerminalSettings settings) {
         this.terminals = terminals;
         this.signIn = signIn;
+        this.settings = settings;
     }
 
     @GetMapping("/terminal/activate")
@@ -49,6 +51,7 @@ class TerminalController {
             return "terminal/unregistered";
         }
         model.addAttribute("terminal", terminal.get());
+        model.addAttribute("cardAgent", settings.cardAgent() + "/card/events");
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         HttpSession session = request.getSession(false);
         if (session != null

@@ -44,7 +44,10 @@ class WebSecurityConfiguration {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE - 100)
     SecurityFilterChain webSecurity(
-            HttpSecurity http, PasswordAuthenticationProvider passwords, FactorPolicyAuthorization policy)
+            HttpSecurity http,
+            PasswordAuthenticationProvider passwords,
+            FactorPolicyAuthorization policy,
+            TerminalSettings terminal)
             throws Exception {
         var admin = allOf(policy, hasRole("ADMIN"));
         http.authenticationProvider(passwords)
@@ -66,6 +69,7 @@ class WebSecurityConfiguration {
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+                                        + " connect-src 'self' " + terminal.cardAgent() + ";"
                                         + " frame-ancestors 'none'; form-action 'self'"))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
