@@ -47,7 +47,8 @@ class WebSecurityConfiguration {
             HttpSecurity http,
             PasswordAuthenticationProvider passwords,
             FactorPolicyAuthorization policy,
-            TerminalSettings terminal)
+            TerminalSettings terminal,
+            SignOut signOut)
             throws Exception {
         var admin = allOf(policy, hasRole("ADMIN"));
         http.authenticationProvider(passwords)
@@ -64,7 +65,7 @@ class WebSecurityConfiguration {
                         .defaultSuccessUrl("/", false)
                         .usernameParameter("loginId")
                         .passwordParameter("password"))
-                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .logout(l -> l.logoutUrl("/logout").addLogoutHandler(signOut).logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(e -> e.accessDeniedHandler(factorAware(policy)))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(

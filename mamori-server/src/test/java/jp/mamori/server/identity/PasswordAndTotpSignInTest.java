@@ -40,6 +40,20 @@ class PasswordAndTotpSignInTest extends ServerTest {
     }
 
     @Test
+    void logging_out_ends_the_session_and_is_recorded() {
+        var doctor = fixtures.user("logout", JobType.DOCTOR, "DOCTOR");
+        WebClient web = signInWithPassword(doctor);
+        web.post("/login/totp", Map.of("code", doctor.totp()));
+        web.post("/logout", Map.of());
+        assertThat(web.path()).isEqualTo("/login?logout");
+        web.get("/");
+        assertThat(web.path()).isEqualTo("/login");
+        assertThat(events.latestOf(doctor.id(), 5))
+                .extracting(StoredSecurityEvent::type)
+                .contains(SecurityEventType.LOGOUT);
+    }
+
+    @Test
     void a_half_signed_in_user_cannot_reach_any_page() {
         var nurse = fixtures.user("nurse", JobType.NURSE, "NURSE");
         WebClient web = signInWithPassword(nurse);
