@@ -35,6 +35,15 @@ final class ServerCpu {
         return new ServerCpu();
     }
 
+    /** CPU seconds of the PostgreSQL processes since the start. */
+    double postgresSeconds() {
+        long ticks = 0;
+        for (var e : postgresTicks().entrySet()) {
+            ticks += e.getValue() - pgStart.getOrDefault(e.getKey(), 0L);
+        }
+        return (double) ticks / TICKS_PER_SECOND;
+    }
+
     double seconds() {
         long nanos = 0;
         for (long id : THREADS.getAllThreadIds()) {

@@ -1,16 +1,12 @@
 package jp.mamori.server.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import jp.mamori.server.ServerTest;
 import jp.mamori.server.WebClient;
 import jp.mamori.server.identity.IdentityFixtures;
@@ -54,38 +50,45 @@ class SignInBenchmark extends ServerTest {
         for (int i = 0; i < users; i++) {
             pool.add(fixtures.user("bench", JobType.NURSE, "NURSE"));
         }
-        ConcurrentLinkedQueue<IdentityFixtures.TestUser> queue = new ConcurrentLinkedQueue<>(pool);
-        // Warm-up.
-        for (int i = 0; i < 10; i++) {
-            signIn(queue);
-        }
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger failures = new AtomicInteger();
+        // The clients run in a process of their own: all CPU time of this JVM and of PostgreSQL is the server's.
         int clients = CORES * 2;
-        ExecutorService ex = Executors.newFixedThreadPool(clients);
-        Instant end = Instant.now().plus(RUN);
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SignInLoad.class.getName(),
+                        baseUrl(),
+                        String.valueOf(clients),
+                        String.valueOf(RUN.toSeconds()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process load = pb.start();
+        try (var stdin = new java.io.PrintWriter(load.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (IdentityFixtures.TestUser u : pool) {
+                stdin.println(u.loginId() + "\t" + u.password() + "\t" + java.util.HexFormat.of().formatHex(u.totpSecret()));
+            }
+            stdin.println();
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        ServerCpu pg = ServerCpu.start();
         long start = System.nanoTime();
-        ServerCpu cpu = ServerCpu.start();
-        List<Future<?>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            running.add(ex.submit(() -> {
-                while (Instant.now().isBefore(end)) {
-                    long s = System.nanoTime();
-                    if (signIn(queue)) {
-                        latencies.add(System.nanoTime() - s);
-                    } else {
-                        failures.incrementAndGet();
-                    }
+        List<Long> latencies = new ArrayList<>();
+        int failures = 0;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(load.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("failed ")) {
+                    failures = Integer.parseInt(line.substring(7).trim());
+                } else if (!line.isBlank()) {
+                    latencies.add(Long.parseLong(line.trim()));
                 }
-                return null;
-            }));
+            }
         }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        ex.shutdown();
+        load.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double serverCpuSeconds = cpu.seconds();
+        double jvmSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+        double pgSeconds = pg.postgresSeconds();
+        double serverCpuSeconds = jvmSeconds + pgSeconds;
         double perSecond = latencies.size() / seconds;
         double perServerCoreSecond = latencies.size() / serverCpuSeconds;
         double p50 = percentile(latencies, 50);
@@ -93,12 +96,17 @@ class SignInBenchmark extends ServerTest {
         System.out.printf(
                 "%n== Password + TOTP sign-in (Argon2id m=19 MiB t=2 p=1), %d cores, %d clients, %.0f s ==%n",
                 CORES, clients, seconds);
-        System.out.printf("sign-ins: %d, failed: %d%n", latencies.size(), failures.get());
+        System.out.printf("sign-ins: %d, failed: %d%n", latencies.size(), failures);
         System.out.printf("throughput: %.1f sign-ins/s on %d cores shared with the clients%n", perSecond, CORES);
         System.out.printf(
-                "server CPU (request threads + PostgreSQL): %.1f s → %.1f sign-ins per server core-second%n",
+                "server CPU (the server JVM, GC included, + PostgreSQL): %.1f s → %.1f sign-ins per server core-second%n",
                 serverCpuSeconds, perServerCoreSecond);
-        System.out.printf("latency (GET login page, POST password, POST TOTP): p50 %.0f ms, p95 %.0f ms%n", p50, p95);
+        System.out.printf(
+                "server CPU per sign-in: %.1f ms in the JVM, %.1f ms in PostgreSQL%n",
+                jvmSeconds * 1000 / latencies.size(), pgSeconds * 1000 / latencies.size());
+        System.out.printf(
+                "latency (GET login page, POST password → second-factor page, POST TOTP → redirect): p50 %.0f ms, p95 %.0f ms%n",
+                p50, p95);
         System.out.printf("reference, bare Argon2id check on one thread: %.1f/s%n", argonPerSecond);
         System.out.printf(
                 "ratio sign-ins per server core-second / bare Argon2id checks per core-second: %.2f%n",
@@ -143,38 +151,6 @@ class SignInBenchmark extends ServerTest {
         web.get("/terminal/activate");
         web.post("/terminal/activate", Map.of("credential", credential));
         return web;
-    }
-
-    private boolean signIn(ConcurrentLinkedQueue<IdentityFixtures.TestUser> queue) {
-        IdentityFixtures.TestUser user = queue.poll();
-        if (user == null) {
-            throw new IllegalStateException("Ran out of benchmark users");
-        }
-        try {
-            WebClient web = newClient();
-            web.get("/login");
-            web.post("/login", Map.of("loginId", user.loginId(), "password", user.password()));
-            web.post("/login/totp", Map.of("code", nextCode(user)));
-            return web.path().equals("/");
-        } finally {
-            queue.add(user);
-        }
-    }
-
-    /** Each user signs in at most three times per 30-second step: codes of the step before, now, after. */
-    private static final Map<Long, int[]> USES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String nextCode(IdentityFixtures.TestUser user) {
-        long step = Instant.now().getEpochSecond() / 30;
-        int[] use = USES.computeIfAbsent(user.id(), k -> new int[] {0, 0});
-        synchronized (use) {
-            if (use[0] != (int) step) {
-                use[0] = (int) step;
-                use[1] = 0;
-            }
-            int offset = -1 + use[1]++;
-            return user.totp(Math.min(offset, 1));
-        }
     }
 
     private static double percentile(List<Long> nanos, int p) {

@@ -25,6 +25,7 @@ public class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     private final String base;
     private final HttpClient http;
+    private final HttpClient httpNoRedirects;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private String csrf = "";
     private HttpResponse<String> last;
@@ -35,23 +36,38 @@ public class WebClient {
                 .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.httpNoRedirects = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(http, HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
-    /** Posts a form with the CSRF token of the last page read (reads {@code csrfFrom} first if given). */
+    /** Posts a form with the CSRF token of the last page read. */
     public HttpResponse<String> post(String path, Map<String, String> form) {
+        return post(path, form, http);
+    }
+
+    /** Posts a form and returns the answer itself, a redirect included, without following it. */
+    public HttpResponse<String> postWithoutFollowing(String path, Map<String, String> form) {
+        return post(path, form, httpNoRedirects);
+    }
+
+    private HttpResponse<String> post(String path, Map<String, String> form, HttpClient client) {
         Map<String, String> all = new LinkedHashMap<>(form);
         all.putIfAbsent("_csrf", csrf);
         String body = all.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+        return send(
+                client,
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
     }
 
     /** Posts without any CSRF token, as a forged cross-site request would. */
@@ -80,9 +96,9 @@ public class WebClient {
         return cookies;
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            last = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            last = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             Matcher m = CSRF.matcher(last.body());
             if (m.find()) {
                 csrf = m.group(1);
