@@ -1,0 +1,17 @@
+package jp.mamori.auditlog.export;
+
+import java.util.Optional;
+
+/**
+ * Outcome of verifying an export.
+ *
+ * @param events events read
+ * @param checkpoints signed checkpoints checked
+ * @param problem the first problem found, empty when the export verifies
+ */
+public record VerificationResult(long events, int checkpoints, Optional<Problem> problem) {
+
+    public boolean ok() {
+        return problem.isEmpty();
+    }
+}
