@@ -1,0 +1,13 @@
+package jp.mamori.server.audit;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param origin the log's name in its checkpoints; unique per facility
+ * @param checkpointInterval how often a new checkpoint is signed when events were added
+ */
+@ConfigurationProperties("mamori.audit")
+record AuditSettings(
+        @DefaultValue("mamori.local/audit") String origin, @DefaultValue("10s") Duration checkpointInterval) {}

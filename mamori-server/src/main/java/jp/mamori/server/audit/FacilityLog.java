@@ -1,0 +1,225 @@
+package jp.mamori.server.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import jp.mamori.auditlog.Hashes;
+import jp.mamori.auditlog.MerkleLog;
+import jp.mamori.auditlog.checkpoint.Checkpoint;
+import jp.mamori.auditlog.checkpoint.NoteSigner;
+import jp.mamori.auditlog.checkpoint.NoteVerifier;
+import jp.mamori.auditlog.checkpoint.SignedNote;
+import jp.mamori.server.platform.SecretSealer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The facility's Merkle log in PostgreSQL. Appends are serialized per log by a transaction-scoped
+ * advisory lock, so several server instances share one sequence; an event is acknowledged only
+ * after its transaction — event rows, tiles and the new tree size together — has committed.
+ */
+@Component
+class FacilityLog {
+
+    private static final String KEY_PURPOSE = "audit-log-signing-key";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final SecretSealer sealer;
+    private final AuditSettings settings;
+    private volatile @Nullable Loaded loaded;
+
+    FacilityLog(JdbcClient jdbc, TransactionTemplate tx, SecretSealer sealer, AuditSettings settings) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.sealer = sealer;
+        this.settings = settings;
+    }
+
+    private record Loaded(int id, NoteSigner signer) {}
+
+    /** An event ready to append: its canonical JSON and the columns search uses. */
+    record Entry(
+            Instant recordedAt,
+            String kind,
+            String type,
+            String outcome,
+            @Nullable Long accountId,
+            @Nullable String loginId,
+            @Nullable Long terminalId,
+            @Nullable String sourceAddress,
+            @Nullable String patientId,
+            byte[] canonicalJson) {}
+
+    /** Appends the entries in order; returns the leaf index of the first. */
+    long append(List<Entry> entries) {
+        Loaded log = log();
+        Long first = tx.execute(status -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                    .param(7_000_000L + log.id())
+                    .query(Object.class)
+                    .single();
+            long size = jdbc.sql("SELECT tree_size FROM audit_log WHERE id = ?")
+                    .param(log.id())
+                    .query(Long.class)
+                    .single();
+            MerkleLog tree = new MerkleLog(new PgTileStore(jdbc, log.id()), size);
+            List<byte[]> leaves = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                leaves.add(e.canonicalJson());
+            }
+            long index;
+            try {
+                index = tree.append(leaves);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long i = index;
+            for (Entry e : entries) {
+                jdbc.sql(
+                                """
+                                INSERT INTO audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id,
+                                    login_id, terminal_id, source_addr, patient_id, body)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .params(
+                                log.id(),
+                                i++,
+                                Timestamp.from(e.recordedAt()),
+                                e.kind(),
+                                e.type(),
+                                e.outcome(),
+                                e.accountId(),
+                                e.loginId(),
+                                e.terminalId(),
+                                e.sourceAddress(),
+                                e.patientId(),
+                                new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8))
+                        .update();
+            }
+            jdbc.sql("UPDATE audit_log SET tree_size = ? WHERE id = ?")
+                    .params(tree.size(), log.id())
+                    .update();
+            return index;
+        });
+        return first == null ? -1 : first;
+    }
+
+    /** Signs a checkpoint for the current tree if it grew since the last one. */
+    @Scheduled(fixedDelayString = "${mamori.audit.checkpoint-interval:10s}", initialDelayString = "2s")
+    void checkpointIfGrown() {
+        checkpoint();
+    }
+
+    /** Signs and stores a checkpoint of the current tree; returns it (the latest, if nothing changed). */
+    @Nullable
+    SignedNote checkpoint() {
+        Loaded log = log();
+        return tx.execute(status -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                    .param(7_000_000L + log.id())
+                    .query(Object.class)
+                    .single();
+            long size = jdbc.sql("SELECT tree_size FROM audit_log WHERE id = ?")
+                    .param(log.id())
+                    .query(Long.class)
+                    .single();
+            var latest = jdbc.sql("SELECT note FROM audit_checkpoint WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1")
+                    .param(log.id())
+                    .query(String.class)
+                    .optional();
+            if (latest.isPresent() && sizeOf(latest.get()) == size) {
+                return parse(latest.get());
+            }
+            try {
+                byte[] root = new MerkleLog(new PgTileStore(jdbc, log.id()), size).root();
+                SignedNote note = log.signer().sign(new Checkpoint(settings.origin(), size, root));
+                jdbc.sql("INSERT INTO audit_checkpoint (log_id, tree_size, note) VALUES (?, ?, ?)")
+                        .params(log.id(), size, note.format())
+                        .update();
+                jdbc.sql("UPDATE audit_log SET root_hash = ? WHERE id = ?")
+                        .params(root, log.id())
+                        .update();
+                return note;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Ed25519 signing is not available", e);
+            }
+        });
+    }
+
+    NoteVerifier verifier() {
+        return log().signer().verifier();
+    }
+
+    int id() {
+        return log().id();
+    }
+
+    private static long sizeOf(String note) {
+        return Long.parseLong(note.split("\n")[1]);
+    }
+
+    private static SignedNote parse(String note) {
+        try {
+            return SignedNote.parse(note);
+        } catch (jp.mamori.auditlog.checkpoint.NoteFormatException e) {
+            throw new IllegalStateException("A stored checkpoint cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The log row and its signing key, created on first use. */
+    private Loaded log() {
+        Loaded l = loaded;
+        if (l != null) {
+            return l;
+        }
+        synchronized (this) {
+            if (loaded == null) {
+                loaded = tx.execute(status -> loadOrCreate());
+            }
+            return loaded;
+        }
+    }
+
+    private Loaded loadOrCreate() {
+        String keyName = settings.origin();
+        var row = jdbc.sql("SELECT id, signer_sealed FROM audit_log WHERE origin = ?")
+                .param(settings.origin())
+                .query((rs, n) -> new Object[] {rs.getInt(1), rs.getBytes(2)})
+                .optional();
+        try {
+            if (row.isPresent()) {
+                byte[] seed = sealer.open((byte[]) row.get()[1], KEY_PURPOSE);
+                return new Loaded((Integer) row.get()[0], NoteSigner.fromSeed(keyName, seed));
+            }
+            byte[] seed = new byte[32];
+            new SecureRandom().nextBytes(seed);
+            NoteSigner signer = NoteSigner.fromSeed(keyName, seed);
+            int id = jdbc.sql(
+                            """
+                            INSERT INTO audit_log (origin, signer_sealed, verifier_key, root_hash) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (origin) DO NOTHING RETURNING id""")
+                    .params(
+                            settings.origin(),
+                            sealer.seal(seed, KEY_PURPOSE),
+                            signer.verifier().format(),
+                            Hashes.emptyRoot())
+                    .query(Integer.class)
+                    .optional()
+                    .orElseThrow(() ->
+                            new IllegalStateException("Another instance created the log at the same moment; restart"));
+            return new Loaded(id, signer);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is not available", e);
+        }
+    }
+}
