@@ -21,5 +21,6 @@ public enum SecurityEventType {
     CLIENT_CHANGED,
     SETUP,
     TOKEN_ISSUED,
-    ACCESS_DENIED
+    ACCESS_DENIED,
+    ACCESS_LOG_SEARCH
 }

@@ -1,0 +1,252 @@
+package jp.mamori.server.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jp.mamori.auditlog.jcs.Json;
+import jp.mamori.auditlog.jcs.JsonParseException;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Accesses to medical information reported by other systems as FHIR AuditEvent (shaped after IHE
+ * BALP): checked, turned into leaves of the facility log, and found again by patient, user and time.
+ * A batch is appended all or nothing.
+ */
+@Service
+class AccessEvents {
+
+    static final String KIND = "access";
+    static final int MAX_EVENT_BYTES = 64 * 1024;
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private final FacilityLog log;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AccessEvents(FacilityLog log, JdbcClient jdbc, Clock clock) {
+        this.log = log;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A request that cannot be stored, with where and why. */
+    static final class Rejected extends RuntimeException {
+        Rejected(String message) {
+            super(message);
+        }
+    }
+
+    private static IParser parser() {
+        return FHIR.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+    }
+
+    /** Parses one AuditEvent or a Bundle of them; checks the JSON first so errors name a line and column. */
+    static Resource parse(byte[] body) {
+        if (body.length == 0) {
+            throw new Rejected("The request has no body");
+        }
+        try {
+            Json.parse(body);
+        } catch (JsonParseException e) {
+            throw new Rejected("The body is not JSON: " + e.getMessage());
+        }
+        try {
+            return (Resource) parser().parseResource(new String(body, StandardCharsets.UTF_8));
+        } catch (DataFormatException | ClassCastException e) {
+            throw new Rejected("The body is not a FHIR R4 resource: " + e.getMessage());
+        }
+    }
+
+    /** Stores the events in one append; returns the leaf index of each, in order. */
+    List<Long> store(List<AuditEvent> events) {
+        Instant received = clock.instant();
+        List<FacilityLog.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            entries.add(entry(events.get(i), received, events.size() == 1 ? "" : "entry " + i + ": "));
+        }
+        long first = log.append(entries);
+        List<Long> indexes = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            indexes.add(first + i);
+        }
+        return indexes;
+    }
+
+    /** The AuditEvents of a Bundle (batch or transaction); refuses any other entry. */
+    static List<AuditEvent> eventsOf(Bundle bundle) {
+        List<AuditEvent> out = new ArrayList<>();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            Resource r = bundle.getEntry().get(i).getResource();
+            if (!(r instanceof AuditEvent e)) {
+                throw new Rejected("Bundle entry " + i + " is " + (r == null ? "empty" : "a " + r.fhirType())
+                        + "; only AuditEvent entries are accepted");
+            }
+            out.add(e);
+        }
+        if (out.isEmpty()) {
+            throw new Rejected("The Bundle has no entries");
+        }
+        return out;
+    }
+
+    private FacilityLog.Entry entry(AuditEvent e, Instant received, String where) {
+        if (!e.hasRecorded()) {
+            throw new Rejected(where + "AuditEvent.recorded is required");
+        }
+        if (!e.hasType() || !e.getType().hasCode()) {
+            throw new Rejected(where + "AuditEvent.type with a code is required");
+        }
+        if (!e.hasAgent()) {
+            throw new Rejected(where + "AuditEvent.agent is required: who accessed");
+        }
+        if (!e.hasSource()) {
+            throw new Rejected(where + "AuditEvent.source is required: which system reports");
+        }
+        e.setId((String) null);
+        String resourceJson = parser().encodeResourceToString(e);
+        byte[] resource = resourceJson.getBytes(StandardCharsets.UTF_8);
+        if (resource.length > MAX_EVENT_BYTES) {
+            throw new Rejected(where + "the AuditEvent is " + resource.length + " bytes; at most " + MAX_EVENT_BYTES);
+        }
+        Map<String, Object> leaf = new TreeMap<>();
+        leaf.put("kind", KIND);
+        leaf.put("received", received.toString());
+        try {
+            leaf.put("resource", Json.parse(resource));
+        } catch (JsonParseException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        AuditEvent.AuditEventAgentComponent who = requestor(e);
+        String outcome = e.hasOutcome() ? e.getOutcome().toCode() : "0";
+        return new FacilityLog.Entry(
+                received,
+                KIND,
+                (e.getType().getCode()
+                        + (e.hasSubtype() ? "/" + e.getSubtypeFirstRep().getCode() : "")),
+                "0".equals(outcome) ? "SUCCESS" : "FAILURE",
+                null,
+                agentId(who),
+                null,
+                who.hasNetwork() ? who.getNetwork().getAddress() : null,
+                patientOf(e),
+                Json.canonicalize(leaf));
+    }
+
+    static AuditEvent.AuditEventAgentComponent requestor(AuditEvent e) {
+        for (AuditEvent.AuditEventAgentComponent a : e.getAgent()) {
+            if (a.getRequestor()) {
+                return a;
+            }
+        }
+        return e.getAgentFirstRep();
+    }
+
+    static @Nullable String agentId(AuditEvent.AuditEventAgentComponent a) {
+        Reference who = a.getWho();
+        if (who.hasIdentifier() && who.getIdentifier().hasValue()) {
+            return who.getIdentifier().getValue();
+        }
+        if (who.hasReference()) {
+            return who.getReference().replaceFirst("^Practitioner/", "");
+        }
+        return who.hasDisplay() ? who.getDisplay() : null;
+    }
+
+    static @Nullable String patientOf(AuditEvent e) {
+        for (AuditEvent.AuditEventEntityComponent entity : e.getEntity()) {
+            Reference what = entity.getWhat();
+            if (what.hasReference() && what.getReference().startsWith("Patient/")) {
+                return what.getReference().substring("Patient/".length());
+            }
+            if (what.hasIdentifier()
+                    && entity.hasType()
+                    && "1".equals(entity.getType().getCode())) {
+                return what.getIdentifier().getValue();
+            }
+        }
+        return null;
+    }
+
+    static boolean breakTheGlass(AuditEvent e) {
+        for (var p : e.getPurposeOfEvent()) {
+            for (Coding c : p.getCoding()) {
+                if ("BTG".equals(c.getCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A search by patient, user and time, newest first. */
+    record Search(
+            @Nullable String patient,
+            @Nullable String agent,
+            @Nullable Instant from,
+            @Nullable Instant to,
+            int count) {}
+
+    record Found(long index, Instant received, AuditEvent event) {}
+
+    List<Found> search(Search q) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT leaf_index, recorded_at, body FROM audit_event WHERE kind = ? AND log_id = ?");
+        List<Object> params = new ArrayList<>(List.of(KIND, log.id()));
+        if (q.patient() != null) {
+            sql.append(" AND patient_id = ?");
+            params.add(q.patient());
+        }
+        if (q.agent() != null) {
+            sql.append(" AND login_id = ?");
+            params.add(q.agent());
+        }
+        if (q.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            params.add(Timestamp.from(q.from()));
+        }
+        if (q.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            params.add(Timestamp.from(q.to()));
+        }
+        sql.append(" ORDER BY recorded_at DESC, leaf_index DESC LIMIT ?");
+        params.add(q.count());
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new Found(
+                        rs.getLong(1), rs.getTimestamp(2).toInstant(), resourceOf(rs.getString(3), rs.getLong(1))))
+                .list();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AuditEvent resourceOf(String body, long index) {
+        try {
+            Map<String, Object> leaf = (Map<String, Object>) Json.parse(body);
+            String json = new String(Json.canonicalize(leaf.get("resource")), StandardCharsets.UTF_8);
+            AuditEvent e = parser().parseResource(AuditEvent.class, json);
+            e.setId(String.valueOf(index));
+            return e;
+        } catch (JsonParseException e) {
+            throw new IllegalStateException("Stored event " + index + " is not JSON", e);
+        }
+    }
+
+    static String encode(Resource r) {
+        return FHIR.newJsonParser().setPrettyPrint(false).encodeResourceToString(r);
+    }
+}

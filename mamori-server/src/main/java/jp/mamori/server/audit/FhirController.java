@@ -1,0 +1,165 @@
+package jp.mamori.server.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The access log's FHIR R4 interface: AuditEvent create, batch and transaction Bundles, and search
+ * as IHE ITI-81 does. Answers carry each event's leaf index in the tamper-evident log.
+ */
+@RestController
+@RequestMapping("/fhir")
+class FhirController {
+
+    static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json;charset=UTF-8");
+    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    private final AccessEvents events;
+    private final SecurityEvents securityEvents;
+
+    FhirController(AccessEvents events, SecurityEvents securityEvents) {
+        this.events = events;
+        this.securityEvents = securityEvents;
+    }
+
+    @PostMapping("/AuditEvent")
+    @PreAuthorize("hasRole('AUDIT_SOURCE')")
+    ResponseEntity<String> create(@RequestBody(required = false) byte @Nullable [] body) {
+        Resource r = AccessEvents.parse(body == null ? new byte[0] : body);
+        if (!(r instanceof AuditEvent e)) {
+            throw new AccessEvents.Rejected("Expected an AuditEvent, got a " + r.fhirType());
+        }
+        long index = events.store(List.of(e)).get(0);
+        e.setId(String.valueOf(index));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .contentType(FHIR_JSON)
+                .header("Location", "AuditEvent/" + index)
+                .header("X-Mamori-Leaf-Index", String.valueOf(index))
+                .body(AccessEvents.encode(e));
+    }
+
+    @PostMapping({"", "/"})
+    @PreAuthorize("hasRole('AUDIT_SOURCE')")
+    ResponseEntity<String> bundle(@RequestBody(required = false) byte @Nullable [] body) {
+        Resource r = AccessEvents.parse(body == null ? new byte[0] : body);
+        if (!(r instanceof Bundle b)
+                || (b.getType() != Bundle.BundleType.BATCH && b.getType() != Bundle.BundleType.TRANSACTION)) {
+            throw new AccessEvents.Rejected("Expected a batch or transaction Bundle");
+        }
+        List<Long> indexes = events.store(AccessEvents.eventsOf(b));
+        Bundle response = new Bundle();
+        response.setType(
+                b.getType() == Bundle.BundleType.BATCH
+                        ? Bundle.BundleType.BATCHRESPONSE
+                        : Bundle.BundleType.TRANSACTIONRESPONSE);
+        for (long index : indexes) {
+            response.addEntry().getResponse().setStatus("201 Created").setLocation("AuditEvent/" + index);
+        }
+        return ResponseEntity.ok().contentType(FHIR_JSON).body(AccessEvents.encode(response));
+    }
+
+    @GetMapping("/AuditEvent")
+    @PreAuthorize("hasAnyRole('AUDITOR', 'SECURITY_OFFICER', 'ADMIN')")
+    ResponseEntity<String> search(
+            @RequestParam(required = false) @Nullable String patient,
+            @RequestParam(required = false) @Nullable String agent,
+            @RequestParam(required = false) @Nullable List<String> date,
+            @RequestParam(name = "_count", defaultValue = "100") int count,
+            Authentication who) {
+        Instant from = null;
+        Instant to = null;
+        for (String d : date == null ? List.<String>of() : date) {
+            if (d.startsWith("ge")) {
+                from = instant(d.substring(2), false);
+            } else if (d.startsWith("lt") || d.startsWith("le")) {
+                to = instant(d.substring(2), d.startsWith("le"));
+            } else {
+                from = instant(d, false);
+                to = instant(d, true);
+            }
+        }
+        String patientId = patient == null ? null : patient.replaceFirst("^Patient/", "");
+        var found =
+                events.search(new AccessEvents.Search(patientId, agent, from, to, Math.min(Math.max(count, 1), 1000)));
+        securityEvents.record(SecurityEvent.success(SecurityEventType.ACCESS_LOG_SEARCH)
+                .account(null, who.getName())
+                .detail("patient", patientId)
+                .detail("agent", agent)
+                .detail("results", found.size())
+                .build());
+        Bundle bundle = new Bundle();
+        bundle.setType(Bundle.BundleType.SEARCHSET);
+        bundle.setTotal(found.size());
+        for (var f : found) {
+            bundle.addEntry().setFullUrl("AuditEvent/" + f.index()).setResource(f.event());
+        }
+        return ResponseEntity.ok().contentType(FHIR_JSON).body(AccessEvents.encode(bundle));
+    }
+
+    @GetMapping("/metadata")
+    ResponseEntity<String> metadata() {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+        cs.addFormat("application/fhir+json");
+        cs.getSoftware().setName("Mamori access log");
+        var rest = cs.addRest().setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        var res = rest.addResource().setType("AuditEvent");
+        res.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
+        res.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
+        for (String p : new String[] {"patient", "agent", "date"}) {
+            res.addSearchParam()
+                    .setName(p)
+                    .setType(
+                            p.equals("date")
+                                    ? Enumerations.SearchParamType.DATE
+                                    : Enumerations.SearchParamType.REFERENCE);
+        }
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        return ResponseEntity.ok().contentType(FHIR_JSON).body(AccessEvents.encode(cs));
+    }
+
+    private static Instant instant(String value, boolean endOfDay) {
+        try {
+            if (value.length() == 10) {
+                LocalDate d = LocalDate.parse(value);
+                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(JST).toInstant();
+            }
+            return Instant.parse(value);
+        } catch (RuntimeException e) {
+            throw new AccessEvents.Rejected("date=" + value + " is not a date (YYYY-MM-DD) or an instant");
+        }
+    }
+
+    @ExceptionHandler(AccessEvents.Rejected.class)
+    ResponseEntity<String> rejected(AccessEvents.Rejected e) {
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.INVALID)
+                .setDiagnostics(e.getMessage());
+        return ResponseEntity.badRequest().contentType(FHIR_JSON).body(AccessEvents.encode(oo));
+    }
+}
