@@ -32,13 +32,20 @@ class FacilityLog {
     private static final String KEY_PURPOSE = "audit-log-signing-key";
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
     private final TransactionTemplate tx;
     private final SecretSealer sealer;
     private final AuditSettings settings;
     private volatile @Nullable Loaded loaded;
 
-    FacilityLog(JdbcClient jdbc, TransactionTemplate tx, SecretSealer sealer, AuditSettings settings) {
+    FacilityLog(
+            JdbcClient jdbc,
+            org.springframework.jdbc.core.JdbcTemplate batch,
+            TransactionTemplate tx,
+            SecretSealer sealer,
+            AuditSettings settings) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.tx = tx;
         this.sealer = sealer;
         this.settings = settings;
@@ -82,28 +89,30 @@ class FacilityLog {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            List<Object[]> rows = new ArrayList<>(entries.size());
             long i = index;
             for (Entry e : entries) {
-                jdbc.sql(
-                                """
-                                INSERT INTO audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id,
-                                    login_id, terminal_id, source_addr, patient_id, body)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                        .params(
-                                log.id(),
-                                i++,
-                                Timestamp.from(e.recordedAt()),
-                                e.kind(),
-                                e.type(),
-                                e.outcome(),
-                                e.accountId(),
-                                e.loginId(),
-                                e.terminalId(),
-                                e.sourceAddress(),
-                                e.patientId(),
-                                new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8))
-                        .update();
+                rows.add(new Object[] {
+                    log.id(),
+                    i++,
+                    Timestamp.from(e.recordedAt()),
+                    e.kind(),
+                    e.type(),
+                    e.outcome(),
+                    e.accountId(),
+                    e.loginId(),
+                    e.terminalId(),
+                    e.sourceAddress(),
+                    e.patientId(),
+                    new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8)
+                });
             }
+            batch.batchUpdate(
+                    """
+                    INSERT INTO audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id,
+                        login_id, terminal_id, source_addr, patient_id, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    rows);
             jdbc.sql("UPDATE audit_log SET tree_size = ? WHERE id = ?")
                     .params(tree.size(), log.id())
                     .update();

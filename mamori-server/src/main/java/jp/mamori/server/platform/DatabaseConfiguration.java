@@ -30,6 +30,8 @@ class DatabaseConfiguration {
         config.setMaximumPoolSize(20);
         // A request that cannot get a connection should fail with a clear error, not hang.
         config.setConnectionTimeout(10_000);
+        // Batches of access events go to PostgreSQL as multi-row inserts.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         MamoriProperties.Db db = properties.db();
         if (db.external()) {
             config.setJdbcUrl(db.url());
