@@ -200,8 +200,8 @@ public final class ExportVerifier {
             due = next.hasNext() ? next.next().getValue() : null;
         }
         long p = 0;
-        try (LineReader lines = new LineReader(
-                new BufferedInputStream(Files.newInputStream(dir.resolve(ExportLayout.EVENTS)), 1 << 16))) {
+        try (LeafStream lines = new LeafStream(new LineReader(
+                new BufferedInputStream(Files.newInputStream(dir.resolve(ExportLayout.EVENTS)), 1 << 16)))) {
             while (lines.next()) {
                 if (p >= total) {
                     throw new Failure(
@@ -210,15 +210,13 @@ public final class ExportVerifier {
                             "the export holds events past index " + (total - 1)
                                     + ", the last one a signed checkpoint covers");
                 }
-                Leaf leaf;
-                try {
-                    leaf = leaf(lines.buffer(), lines.length());
-                } catch (JsonParseException | IllegalArgumentException e) {
+                if (lines.error() != null) {
                     throw earlier(
                             suspect,
                             new Failure(
-                                    Kind.MALFORMED, p, "event line " + (p + 1) + " is unreadable: " + e.getMessage()));
+                                    Kind.MALFORMED, p, "event line " + (p + 1) + " is unreadable: " + lines.error()));
                 }
+                Leaf leaf = lines.leaf();
                 if (leaf.index() != p) {
                     throw earlier(suspect, indexAnomaly(p, leaf.index()));
                 }
@@ -277,7 +275,11 @@ public final class ExportVerifier {
     }
 
     private static Leaf leaf(byte[] buf, int len) throws JsonParseException {
-        Object v = Json.parse(buf, 0, len);
+        return leafAt(buf, 0, len);
+    }
+
+    private static Leaf leafAt(byte[] buf, int offset, int len) throws JsonParseException {
+        Object v = Json.parse(buf, offset, len);
         if (!(v instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("an event line must be a JSON object");
         }
@@ -295,8 +297,11 @@ public final class ExportVerifier {
     }
 
     private boolean matchesTile(long index, byte[] hash) {
-        byte[] t = tileHash(index);
-        return t == null || java.util.Arrays.equals(t, hash);
+        if (tileHash(index) == null) {
+            return true;
+        }
+        int off = (int) (index & (Tile.WIDTH - 1)) * Hashes.SIZE;
+        return java.util.Arrays.equals(cachedTile, off, off + Hashes.SIZE, hash, 0, Hashes.SIZE);
     }
 
     /** The logged leaf hash at {@code index} from the export's level-0 tiles, null if unavailable. */
@@ -443,6 +448,111 @@ public final class ExportVerifier {
                 }
             }
             previous = c;
+        }
+    }
+
+    /**
+     * Parses, canonicalizes and hashes event lines on all processors, in batches, and hands them back in
+     * file order.
+     */
+    private static final class LeafStream implements AutoCloseable {
+        private static final int BATCH = 2048;
+        private static final int IN_FLIGHT = 8;
+
+        private record Parsed(int count, Leaf[] leaves, String[] errors) {}
+
+        private final LineReader lines;
+        private final java.util.concurrent.ExecutorService pool;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<Parsed>> inFlight = new java.util.ArrayDeque<>();
+        private Parsed current;
+        private int pos;
+        private boolean eof;
+
+        LeafStream(LineReader lines) {
+            this.lines = lines;
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "export-verifier");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        boolean next() throws IOException {
+            pos++;
+            while (current == null || pos >= current.count()) {
+                fill();
+                java.util.concurrent.Future<Parsed> f = inFlight.poll();
+                if (f == null) {
+                    return false;
+                }
+                try {
+                    current = f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("parsing events failed", e.getCause());
+                }
+                pos = 0;
+            }
+            return true;
+        }
+
+        Leaf leaf() {
+            return current.leaves()[pos];
+        }
+
+        String error() {
+            return current.errors()[pos];
+        }
+
+        private void fill() throws IOException {
+            while (!eof && inFlight.size() < IN_FLIGHT) {
+                byte[] data = new byte[BATCH * 160];
+                int[] ends = new int[BATCH];
+                int n = 0;
+                int used = 0;
+                while (n < BATCH && lines.next()) {
+                    int len = lines.length();
+                    if (used + len > data.length) {
+                        data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, used + len));
+                    }
+                    System.arraycopy(lines.buffer(), 0, data, used, len);
+                    used += len;
+                    ends[n++] = used;
+                }
+                if (n < BATCH) {
+                    eof = true;
+                }
+                if (n == 0) {
+                    return;
+                }
+                byte[] d = data;
+                int count = n;
+                inFlight.add(pool.submit(() -> parse(d, ends, count)));
+            }
+        }
+
+        private static Parsed parse(byte[] data, int[] ends, int n) {
+            Leaf[] leaves = new Leaf[n];
+            String[] errors = new String[n];
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                try {
+                    leaves[i] = leafAt(data, start, ends[i] - start);
+                } catch (JsonParseException | IllegalArgumentException e) {
+                    errors[i] = e.getMessage();
+                }
+                start = ends[i];
+            }
+            return new Parsed(n, leaves, errors);
+        }
+
+        @Override
+        public void close() throws IOException {
+            pool.shutdownNow();
+            lines.close();
         }
     }
 }
