@@ -440,11 +440,13 @@ public final class ExportVerifier {
                     List<byte[]> proof = log.consistencyProof(previous.size(), c.size());
                     Proofs.verifyConsistency(previous.size(), c.size(), proof, previous.rootHash(), c.rootHash());
                 } catch (IOException | UncheckedIOException | InvalidProofException e) {
+                    // Both roots were recomputed from the same events, so they are consistent; a proof that
+                    // cannot be built or checked from the tiles means the higher tiles are damaged.
                     throw new Failure(
-                            Kind.INCONSISTENT,
+                            Kind.DAMAGED_TILES,
                             c.size(),
-                            "checkpoints of size " + previous.size() + " and " + c.size() + " are not consistent: "
-                                    + e.getMessage());
+                            "the consistency proof from size " + previous.size() + " to " + c.size()
+                                    + " built from the export's tiles does not hold: " + e.getMessage());
                 }
             }
             previous = c;

@@ -103,6 +103,29 @@ class ExportVerificationTest {
     }
 
     @Test
+    void names_an_expired_event_whose_leaf_hash_was_changed() throws IOException {
+        Path dir = copy();
+        List<String> lines = lines(dir);
+        assertThat(lines.get(512)).contains("\"leafHash\"");
+        lines.set(512, "{\"index\":512,\"leafHash\":\"" + "A".repeat(43) + "=\"}");
+        write(dir, lines);
+        Problem p = problemOf(dir);
+        assertThat(p.kind()).isEqualTo(Kind.CHANGED);
+        assertThat(p.index()).isEqualTo(512);
+    }
+
+    @Test
+    void reports_damaged_higher_tiles_without_blaming_the_events() throws IOException {
+        Path dir = copy();
+        Path tile = dir.resolve("tile/1/000.p/7");
+        byte[] hashes = Files.readAllBytes(tile);
+        hashes[40] ^= 1;
+        Files.write(tile, hashes);
+        Problem p = problemOf(dir);
+        assertThat(p.kind()).isEqualTo(Kind.DAMAGED_TILES);
+    }
+
+    @Test
     void names_a_deleted_event_as_missing() throws IOException {
         Path dir = copy();
         List<String> lines = lines(dir);
