@@ -126,6 +126,20 @@ class ExportVerificationTest {
     }
 
     @Test
+    void the_writer_refuses_a_checkpoint_that_does_not_match_the_events(@TempDir Path dir) throws Exception {
+        jp.mamori.auditlog.checkpoint.NoteSigner signer =
+                jp.mamori.auditlog.checkpoint.NoteSigner.generate(SyntheticExport.ORIGIN);
+        try (ExportWriter w = ExportWriter.create(dir, signer.verifier())) {
+            w.event(SyntheticExport.event(0).getBytes(StandardCharsets.UTF_8));
+            var wrong =
+                    signer.sign(new jp.mamori.auditlog.checkpoint.Checkpoint(SyntheticExport.ORIGIN, 1, new byte[32]));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.checkpoint(wrong))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("does not match the events written");
+        }
+    }
+
+    @Test
     void names_a_deleted_event_as_missing() throws IOException {
         Path dir = copy();
         List<String> lines = lines(dir);
