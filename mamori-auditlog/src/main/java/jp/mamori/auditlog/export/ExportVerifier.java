@@ -118,6 +118,15 @@ public final class ExportVerifier {
     private VerificationResult run() {
         long[] counts = new long[2];
         try {
+            Path format = dir.resolve(ExportLayout.FORMAT);
+            if (Files.exists(format) && !Files.readString(format).strip().equals(ExportLayout.FORMAT_LINE)) {
+                throw new Failure(
+                        Kind.UNREADABLE,
+                        0,
+                        "the export is in an unknown format \""
+                                + Files.readString(format).strip() + "\", this verifier reads \""
+                                + ExportLayout.FORMAT_LINE + "\"");
+            }
             NoteVerifier key;
             try {
                 key = readKey(dir);
