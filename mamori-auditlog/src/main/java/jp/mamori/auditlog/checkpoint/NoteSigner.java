@@ -48,7 +48,7 @@ public final class NoteSigner {
 
     /** Reads a private key string {@code PRIVATE+KEY+<name>+<hex id>+<base64(0x01 || seed)>}. */
     public static NoteSigner parse(String privateKey) throws NoteFormatException, GeneralSecurityException {
-        String[] parts = privateKey.trim().split("\\+", 5); // base64 may itself contain +
+        String[] parts = privateKey.trim().split("\\+", 5);
         if (parts.length != 5 || !parts[0].equals("PRIVATE") || !parts[1].equals("KEY")) {
             throw new NoteFormatException("private key is not PRIVATE+KEY+<name>+<id>+<key>", 0);
         }

@@ -27,7 +27,7 @@ public final class NoteVerifier {
 
     /** Reads a verifier key; checks that the key ID matches the name and key. */
     public static NoteVerifier parse(String vkey) throws NoteFormatException {
-        String[] parts = vkey.trim().split("\\+", 3); // base64 may itself contain +
+        String[] parts = vkey.trim().split("\\+", 3);
         if (parts.length != 3) {
             throw new NoteFormatException("verifier key is not <name>+<hex key ID>+<base64 key>", 0);
         }

@@ -38,6 +38,7 @@ public final class Main {
             """
             usage: java -jar mamori-auditlog.jar <command> ...
               verify EXPORT_DIR                          check every event and checkpoint of an export
+                                                         (a file inside the export names its directory)
               prove --index I [--size N] EXPORT_DIR      print and check an inclusion proof (c2sp.org/tlog-proof@v1)
               consistency --from M --to N EXPORT_DIR     print and check a consistency proof
               check-inclusion --key VERIFIER_KEY (--event EVENT_JSON_FILE | --leaf-hash BASE64) PROOF_FILE
@@ -131,7 +132,11 @@ public final class Main {
         }
     }
 
-    private int verify(Path dir) throws UsageException {
+    private int verify(Path given) throws UsageException {
+        Path dir = given;
+        if (Files.isRegularFile(given) && given.getParent() != null) {
+            dir = given.getParent(); // events.ndjson or another file of the export was named
+        }
         if (!Files.isDirectory(dir)) {
             throw new UsageException(dir + " is not an export directory");
         }

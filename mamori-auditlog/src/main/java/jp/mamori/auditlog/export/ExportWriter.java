@@ -85,13 +85,22 @@ public final class ExportWriter implements Closeable {
         }
     }
 
-    /** Adds a signed checkpoint; its size must not exceed the events written by {@link #close}. */
+    /**
+     * Adds a signed checkpoint of a size already written; refuses one whose root differs from the events
+     * written, so that a bad export is caught when it is made rather than by the auditor.
+     */
     public void checkpoint(SignedNote note) throws IOException, NoteFormatException {
         Checkpoint c = Checkpoint.parse(note.text());
-        Files.writeString(dir.resolve(ExportLayout.CHECKPOINTS).resolve(Long.toString(c.size())), note.format());
-        if (c.size() == next) {
-            flushTiles(); // leaves the partial tiles of this size, as tlog-tiles asks for checkpointed sizes
+        if (c.size() > next) {
+            throw new IllegalStateException(
+                    "checkpoint of size " + c.size() + " is ahead of the " + next + " events written");
         }
+        flushTiles(); // leaves the partial tiles of this size, as tlog-tiles asks for checkpointed sizes
+        if (!java.util.Arrays.equals(tiles.root(c.size()), c.rootHash())) {
+            throw new IllegalStateException("checkpoint of size " + c.size()
+                    + " does not match the events written: its root is not the root of events 0 to " + (c.size() - 1));
+        }
+        Files.writeString(dir.resolve(ExportLayout.CHECKPOINTS).resolve(Long.toString(c.size())), note.format());
     }
 
     private void flushTiles() throws IOException {
