@@ -89,6 +89,19 @@ public final class ExportWriter implements Closeable {
      * Adds a signed checkpoint of a size already written; refuses one whose root differs from the events
      * written, so that a bad export is caught when it is made rather than by the auditor.
      */
+    /**
+     * Writes a checkpoint as a store holds it, without comparing it with the events written: for
+     * exporting a store that may have been tampered with, where the verifier — not the writer —
+     * must find and name what differs.
+     */
+    public void checkpointAsStored(SignedNote note) throws IOException, NoteFormatException {
+        Checkpoint c = Checkpoint.parse(note.text());
+        if (c.size() <= next) {
+            flushTiles();
+        }
+        Files.writeString(dir.resolve(ExportLayout.CHECKPOINTS).resolve(Long.toString(c.size())), note.format());
+    }
+
     public void checkpoint(SignedNote note) throws IOException, NoteFormatException {
         Checkpoint c = Checkpoint.parse(note.text());
         if (c.size() > next) {

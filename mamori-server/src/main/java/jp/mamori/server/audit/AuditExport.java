@@ -56,7 +56,7 @@ public class AuditExport {
                     .query(String.class)
                     .list()) {
                 try {
-                    writer.checkpoint(SignedNote.parse(note));
+                    writer.checkpointAsStored(SignedNote.parse(note));
                 } catch (NoteFormatException e) {
                     throw new IllegalStateException("A stored checkpoint cannot be read: " + e.getMessage(), e);
                 }
