@@ -56,29 +56,58 @@ class AccessEvents {
         return FHIR.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
     }
 
+    /** A request body as FHIR objects, and as the JSON tree the leaves are made from. */
+    record Parsed(Resource resource, Object json) {}
+
     /** Parses one AuditEvent or a Bundle of them; checks the JSON first so errors name a line and column. */
-    static Resource parse(byte[] body) {
+    static Parsed parse(byte[] body) {
         if (body.length == 0) {
             throw new Rejected("The request has no body");
         }
+        Object json;
         try {
-            Json.parse(body);
+            json = Json.parse(body);
         } catch (JsonParseException e) {
             throw new Rejected("The body is not JSON: " + e.getMessage());
         }
         try {
-            return (Resource) parser().parseResource(new String(body, StandardCharsets.UTF_8));
+            return new Parsed((Resource) parser().parseResource(new String(body, StandardCharsets.UTF_8)), json);
         } catch (DataFormatException | ClassCastException e) {
             throw new Rejected("The body is not a FHIR R4 resource: " + e.getMessage());
         }
     }
 
-    /** Stores the events in one append; returns the leaf index of each, in order. */
+    /** The JSON of each Bundle entry's resource, in order. */
+    @SuppressWarnings("unchecked")
+    static List<Object> entryJson(Object bundleJson) {
+        List<Object> out = new ArrayList<>();
+        if (bundleJson instanceof Map<?, ?> m && m.get("entry") instanceof List<?> entries) {
+            for (Object entry : entries) {
+                out.add(entry instanceof Map<?, ?> em ? em.get("resource") : null);
+            }
+        }
+        return out;
+    }
+
+    /** Stores events built in this process (their JSON made by the FHIR encoder). */
     List<Long> store(List<AuditEvent> events) {
+        List<Object> jsons = new ArrayList<>();
+        for (AuditEvent e : events) {
+            try {
+                jsons.add(Json.parse(parser().encodeResourceToString(e)));
+            } catch (JsonParseException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        return store(events, jsons);
+    }
+
+    /** Stores the events in one append; returns the leaf index of each, in order. */
+    List<Long> store(List<AuditEvent> events, List<Object> jsons) {
         Instant received = clock.instant();
         List<FacilityLog.Entry> entries = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            entries.add(entry(events.get(i), received, events.size() == 1 ? "" : "entry " + i + ": "));
+            entries.add(entry(events.get(i), jsons.get(i), received, events.size() == 1 ? "" : "entry " + i + ": "));
         }
         long first = log.append(entries);
         List<Long> indexes = new ArrayList<>();
@@ -105,7 +134,8 @@ class AccessEvents {
         return out;
     }
 
-    private FacilityLog.Entry entry(AuditEvent e, Instant received, String where) {
+    @SuppressWarnings("unchecked")
+    private FacilityLog.Entry entry(AuditEvent e, Object json, Instant received, String where) {
         if (!e.hasRecorded()) {
             throw new Rejected(where + "AuditEvent.recorded is required");
         }
@@ -118,19 +148,18 @@ class AccessEvents {
         if (!e.hasSource()) {
             throw new Rejected(where + "AuditEvent.source is required: which system reports");
         }
-        e.setId((String) null);
-        String resourceJson = parser().encodeResourceToString(e);
-        byte[] resource = resourceJson.getBytes(StandardCharsets.UTF_8);
-        if (resource.length > MAX_EVENT_BYTES) {
-            throw new Rejected(where + "the AuditEvent is " + resource.length + " bytes; at most " + MAX_EVENT_BYTES);
+        if (!(json instanceof Map<?, ?> resourceJson)) {
+            throw new Rejected(where + "the AuditEvent is not a JSON object");
         }
+        Map<String, Object> resource = new TreeMap<>((Map<String, Object>) resourceJson);
+        resource.remove("id");
         Map<String, Object> leaf = new TreeMap<>();
         leaf.put("kind", KIND);
         leaf.put("received", received.toString());
-        try {
-            leaf.put("resource", Json.parse(resource));
-        } catch (JsonParseException impossible) {
-            throw new IllegalStateException(impossible);
+        leaf.put("resource", resource);
+        byte[] canonical = Json.canonicalize(leaf);
+        if (canonical.length > MAX_EVENT_BYTES) {
+            throw new Rejected(where + "the AuditEvent is " + canonical.length + " bytes; at most " + MAX_EVENT_BYTES);
         }
         AuditEvent.AuditEventAgentComponent who = requestor(e);
         String outcome = e.hasOutcome() ? e.getOutcome().toCode() : "0";
@@ -145,7 +174,7 @@ class AccessEvents {
                 null,
                 who.hasNetwork() ? who.getNetwork().getAddress() : null,
                 patientOf(e),
-                Json.canonicalize(leaf));
+                canonical);
     }
 
     static AuditEvent.AuditEventAgentComponent requestor(AuditEvent e) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,36 +88,78 @@ class FacilityLog {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            List<Object[]> rows = new ArrayList<>(entries.size());
-            long i = index;
-            for (Entry e : entries) {
-                rows.add(new Object[] {
-                    log.id(),
-                    i++,
-                    Timestamp.from(e.recordedAt()),
-                    e.kind(),
-                    e.type(),
-                    e.outcome(),
-                    e.accountId(),
-                    e.loginId(),
-                    e.terminalId(),
-                    e.sourceAddress(),
-                    e.patientId(),
-                    new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8)
-                });
-            }
-            batch.batchUpdate(
-                    """
-                    INSERT INTO audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id,
-                        login_id, terminal_id, source_addr, patient_id, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    rows);
+            copyEvents(log.id(), index, entries);
             jdbc.sql("UPDATE audit_log SET tree_size = ? WHERE id = ?")
                     .params(tree.size(), log.id())
                     .update();
             return index;
         });
         return first == null ? -1 : first;
+    }
+
+    /**
+     * Writes the event rows with PostgreSQL's COPY on the transaction's own connection: the fastest
+     * way in, and still part of the one transaction that also holds the tiles and the tree size.
+     */
+    private void copyEvents(int logId, long firstIndex, List<Entry> entries) {
+        StringBuilder text = new StringBuilder(entries.size() * 1200);
+        long i = firstIndex;
+        for (Entry e : entries) {
+            text.append(logId)
+                    .append('\t')
+                    .append(i++)
+                    .append('\t')
+                    .append(e.recordedAt())
+                    .append('\t');
+            copyField(text, e.kind());
+            copyField(text, e.type());
+            copyField(text, e.outcome());
+            copyField(text, e.accountId() == null ? null : e.accountId().toString());
+            copyField(text, e.loginId());
+            copyField(text, e.terminalId() == null ? null : e.terminalId().toString());
+            copyField(text, e.sourceAddress());
+            copyField(text, e.patientId());
+            copyValue(text, new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8));
+            text.append('\n');
+        }
+        java.sql.Connection c =
+                org.springframework.jdbc.datasource.DataSourceUtils.getConnection(batch.getDataSource());
+        try {
+            c.unwrap(org.postgresql.PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id, login_id,"
+                                    + " terminal_id, source_addr, patient_id, body) FROM STDIN",
+                            new java.io.StringReader(text.toString()));
+        } catch (java.sql.SQLException | IOException e) {
+            throw new IllegalStateException(
+                    "Storing " + entries.size() + " access events failed: " + e.getMessage(), e);
+        } finally {
+            org.springframework.jdbc.datasource.DataSourceUtils.releaseConnection(c, batch.getDataSource());
+        }
+    }
+
+    private static void copyField(StringBuilder out, @Nullable String value) {
+        if (value == null) {
+            out.append("\\N");
+        } else {
+            copyValue(out, value);
+        }
+        out.append('\t');
+    }
+
+    /** COPY text format: backslash, tab, newline and carriage return escaped. */
+    private static void copyValue(StringBuilder out, String value) {
+        for (int k = 0; k < value.length(); k++) {
+            char ch = value.charAt(k);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
     }
 
     /** Signs a checkpoint for the current tree if it grew since the last one. */

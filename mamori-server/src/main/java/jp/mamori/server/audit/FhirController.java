@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Resource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,11 +44,12 @@ class FhirController {
     @PostMapping("/AuditEvent")
     @PreAuthorize("hasRole('AUDIT_SOURCE')")
     ResponseEntity<String> create(@RequestBody(required = false) byte @Nullable [] body) {
-        Resource r = AccessEvents.parse(body == null ? new byte[0] : body);
-        if (!(r instanceof AuditEvent e)) {
-            throw new AccessEvents.Rejected("Expected an AuditEvent, got a " + r.fhirType());
+        AccessEvents.Parsed parsed = AccessEvents.parse(body == null ? new byte[0] : body);
+        if (!(parsed.resource() instanceof AuditEvent e)) {
+            throw new AccessEvents.Rejected(
+                    "Expected an AuditEvent, got a " + parsed.resource().fhirType());
         }
-        long index = events.store(List.of(e)).get(0);
+        long index = events.store(List.of(e), List.of(parsed.json())).get(0);
         e.setId(String.valueOf(index));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .contentType(FHIR_JSON)
@@ -61,12 +61,12 @@ class FhirController {
     @PostMapping({"", "/"})
     @PreAuthorize("hasRole('AUDIT_SOURCE')")
     ResponseEntity<String> bundle(@RequestBody(required = false) byte @Nullable [] body) {
-        Resource r = AccessEvents.parse(body == null ? new byte[0] : body);
-        if (!(r instanceof Bundle b)
+        AccessEvents.Parsed parsed = AccessEvents.parse(body == null ? new byte[0] : body);
+        if (!(parsed.resource() instanceof Bundle b)
                 || (b.getType() != Bundle.BundleType.BATCH && b.getType() != Bundle.BundleType.TRANSACTION)) {
             throw new AccessEvents.Rejected("Expected a batch or transaction Bundle");
         }
-        List<Long> indexes = events.store(AccessEvents.eventsOf(b));
+        List<Long> indexes = events.store(AccessEvents.eventsOf(b), AccessEvents.entryJson(parsed.json()));
         Bundle response = new Bundle();
         response.setType(
                 b.getType() == Bundle.BundleType.BATCH
