@@ -93,17 +93,18 @@ class AccessLogBenchmark extends ServerTest {
         double copyPerSecond = EVENTS / ((System.nanoTime() - c0) / 1e9);
         jdbc.sql("DROP TABLE bench_copy").update();
 
-        // Mamori: batches of 1,000 over HTTP from two clients, each answered once durable.
+        // Mamori: batches of 1,000 over HTTP from several clients, each answered once durable.
         HttpClient http = HttpClient.newHttpClient();
         AtomicLong stored = new AtomicLong();
-        ExecutorService ex = Executors.newFixedThreadPool(2);
+        int clients = Integer.getInteger("bench.clients", 4);
+        ExecutorService ex = Executors.newFixedThreadPool(clients);
         long before = jdbc.sql("SELECT tree_size FROM audit_log WHERE id = ?").param(log.id()).query(Long.class).single();
         long t0 = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
-        for (int w = 0; w < 2; w++) {
+        for (int w = 0; w < clients; w++) {
             int worker = w;
             running.add(ex.submit(() -> {
-                for (int b = worker; b < bundles.size(); b += 2) {
+                for (int b = worker; b < bundles.size(); b += clients) {
                     HttpResponse<String> r = http.send(
                             HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir"))
                                     .header("Content-Type", "application/fhir+json")
@@ -156,7 +157,7 @@ class AccessLogBenchmark extends ServerTest {
                 .query(Long.class)
                 .single();
 
-        System.out.printf("%n== Access log, %,d events (%d-event batches over HTTP, 2 clients) ==%n", EVENTS, BATCH);
+        System.out.printf("%n== Access log, %,d events (%d-event batches over HTTP, %d clients) ==%n", EVENTS, BATCH, Integer.getInteger("bench.clients", 4));
         System.out.printf("reference, PostgreSQL COPY into a table of the same shape: %,.0f rows/s%n", copyPerSecond);
         System.out.printf("durable ingest through the FHIR batch API: %,.0f events/s%n", ingestPerSecond);
         System.out.printf("ratio ingest / COPY: %.2f (target 0.50)%n", ingestPerSecond / copyPerSecond);
