@@ -36,6 +36,7 @@ class FacilityLog {
     private final SecretSealer sealer;
     private final AuditSettings settings;
     private volatile @Nullable Loaded loaded;
+    private final TileCache cache = new TileCache();
 
     FacilityLog(
             JdbcClient jdbc,
@@ -68,6 +69,7 @@ class FacilityLog {
     /** Appends the entries in order; returns the leaf index of the first. */
     long append(List<Entry> entries) {
         Loaded log = log();
+        List<jp.mamori.auditlog.Tile> written = new ArrayList<>();
         Long first = tx.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(?)")
                     .param(7_000_000L + log.id())
@@ -77,7 +79,8 @@ class FacilityLog {
                     .param(log.id())
                     .query(Long.class)
                     .single();
-            MerkleLog tree = new MerkleLog(new PgTileStore(jdbc, log.id()), size);
+            written.clear();
+            MerkleLog tree = new MerkleLog(cache.over(new PgTileStore(jdbc, log.id()), log.id(), written), size);
             List<byte[]> leaves = new ArrayList<>(entries.size());
             for (Entry e : entries) {
                 leaves.add(e.canonicalJson());
@@ -94,6 +97,7 @@ class FacilityLog {
                     .update();
             return index;
         });
+        cache.publish(log.id(), written);
         return first == null ? -1 : first;
     }
 
