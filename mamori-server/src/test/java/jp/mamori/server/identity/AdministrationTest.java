@@ -22,6 +22,22 @@ class AdministrationTest extends ServerTest {
     }
 
     @Test
+    void a_user_changes_their_password_by_the_rules_and_never_back_to_an_old_one() {
+        var nurse = fixtures.user("pw-change", JobType.NURSE, "NURSE");
+        WebClient web = signIn(nurse);
+        web.get("/account");
+        assertThat(web.last().body()).contains("パスワードの変更");
+        web.post("/account/password", Map.of("current", "not-it", "password", "Zq8#rTm4!vBn"));
+        assertThat(web.last().body()).contains("現在のパスワードが正しくありません");
+        web.post("/account/password", Map.of("current", nurse.password(), "password", "short1!"));
+        assertThat(web.last().body()).contains("8文字以上");
+        web.post("/account/password", Map.of("current", nurse.password(), "password", "Zq8#rTm4!vBn"));
+        assertThat(web.last().body()).contains("パスワードを変更しました");
+        web.post("/account/password", Map.of("current", "Zq8#rTm4!vBn", "password", nurse.password()));
+        assertThat(web.last().body()).contains("過去に使ったパスワード");
+    }
+
+    @Test
     void only_administrators_reach_the_admin_pages() {
         var nurse = fixtures.user("adm-nurse", JobType.NURSE, "NURSE");
         WebClient web = signIn(nurse);
