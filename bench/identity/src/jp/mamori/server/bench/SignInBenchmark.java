@@ -123,8 +123,8 @@ class SignInBenchmark extends ServerTest {
         var b = fixtures.user("bench-tb", JobType.NURSE, "NURSE");
         String cardA = fixtures.card(a, "4927");
         String cardB = fixtures.card(b, "5836");
-        WebClient browserA = terminal(terminal.credential());
-        WebClient browserB = terminal(terminal.credential());
+        WebClient browserA = terminalBrowser(terminal.credential());
+        WebClient browserB = terminalBrowser(terminal.credential());
         List<Long> latencies = new ArrayList<>();
         int rounds = Integer.getInteger("bench.switches", 200);
         for (int i = 0; i < rounds + 20; i++) {
@@ -144,13 +144,6 @@ class SignInBenchmark extends ServerTest {
         System.out.printf("%n== Terminal switch: tap + PIN → previous user displaced → new session's page served ==%n");
         System.out.printf("switches: %d, p50 %.0f ms, p95 %.0f ms, max %.0f ms (target p95 < 300 ms)%n",
                 latencies.size(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 100));
-    }
-
-    private WebClient terminal(String credential) {
-        WebClient web = newClient();
-        web.get("/terminal/activate");
-        web.post("/terminal/activate", Map.of("credential", credential));
-        return web;
     }
 
     private static double percentile(List<Long> nanos, int p) {

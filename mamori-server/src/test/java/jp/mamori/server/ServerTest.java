@@ -39,6 +39,29 @@ public abstract class ServerTest {
         return new WebClient(baseUrl());
     }
 
+    /** A browser signed in with the user's password and current TOTP code. */
+    protected WebClient signIn(jp.mamori.server.identity.IdentityFixtures.TestUser user) {
+        WebClient web = newClient();
+        web.get("/login");
+        web.post("/login", java.util.Map.of("loginId", user.loginId(), "password", user.password()));
+        web.post("/login/totp", java.util.Map.of("code", user.totp()));
+        return web;
+    }
+
+    /** A browser on a registered terminal: it has presented the terminal's credential once. */
+    protected WebClient terminalBrowser(String credential) {
+        WebClient web = newClient();
+        web.get("/terminal/activate");
+        web.post("/terminal/activate", java.util.Map.of("credential", credential));
+        return web;
+    }
+
+    /** An IC card tap with its PIN at the terminal's lock screen. */
+    protected static void tap(WebClient web, String uid, String pin) {
+        web.get("/terminal/lock");
+        web.post("/terminal/unlock", java.util.Map.of("cardUid", uid, "pin", pin));
+    }
+
     protected static Path newDataDir() {
         try {
             Path dir = Files.createTempDirectory("mamori-test-");

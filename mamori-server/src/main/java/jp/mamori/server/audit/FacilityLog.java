@@ -71,14 +71,7 @@ class FacilityLog {
         Loaded log = log();
         List<jp.mamori.auditlog.Tile> written = new ArrayList<>();
         Long first = tx.execute(status -> {
-            jdbc.sql("SELECT pg_advisory_xact_lock(?)")
-                    .param(7_000_000L + log.id())
-                    .query(Object.class)
-                    .single();
-            long size = jdbc.sql("SELECT tree_size FROM audit_log WHERE id = ?")
-                    .param(log.id())
-                    .query(Long.class)
-                    .single();
+            long size = lockAndReadSize(log.id());
             written.clear();
             MerkleLog tree = new MerkleLog(cache.over(new PgTileStore(jdbc, log.id()), log.id(), written), size);
             List<byte[]> leaves = new ArrayList<>(entries.size());
@@ -166,6 +159,21 @@ class FacilityLog {
         }
     }
 
+    /**
+     * Takes the log's sequencer lock for the rest of the transaction and reads the tree size: one
+     * writer per log at a time, across all server instances.
+     */
+    private long lockAndReadSize(int logId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                .param(7_000_000L + logId)
+                .query(Object.class)
+                .single();
+        return jdbc.sql("SELECT tree_size FROM audit_log WHERE id = ?")
+                .param(logId)
+                .query(Long.class)
+                .single();
+    }
+
     /** Signs a checkpoint for the current tree if it grew since the last one. */
     @Scheduled(fixedDelayString = "${mamori.audit.checkpoint-interval:10s}", initialDelayString = "2s")
     void checkpointIfGrown() {
@@ -177,14 +185,7 @@ class FacilityLog {
     SignedNote checkpoint() {
         Loaded log = log();
         return tx.execute(status -> {
-            jdbc.sql("SELECT pg_advisory_xact_lock(?)")
-                    .param(7_000_000L + log.id())
-                    .query(Object.class)
-                    .single();
-            long size = jdbc.sql("SELECT tree_size FROM audit_log WHERE id = ?")
-                    .param(log.id())
-                    .query(Long.class)
-                    .single();
+            long size = lockAndReadSize(log.id());
             var latest = jdbc.sql("SELECT note FROM audit_checkpoint WHERE log_id = ? ORDER BY tree_size DESC LIMIT 1")
                     .param(log.id())
                     .query(String.class)

@@ -3,7 +3,6 @@ package jp.mamori.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import jp.mamori.server.ServerTest;
 import jp.mamori.server.WebClient;
 import jp.mamori.server.identity.IdentityFixtures;
@@ -18,14 +17,6 @@ class AccessLogPageTest extends ServerTest {
 
     @Autowired
     AccessEvents accessEvents;
-
-    private WebClient signIn(IdentityFixtures.TestUser user) {
-        WebClient web = newClient();
-        web.get("/login");
-        web.post("/login", Map.of("loginId", user.loginId(), "password", user.password()));
-        web.post("/login/totp", Map.of("code", user.totp()));
-        return web;
-    }
 
     @Test
     void the_security_officer_sees_who_read_a_patient_and_what_a_user_touched() {

@@ -83,7 +83,7 @@ public abstract class BrowserTest extends ServerTest {
     }
 
     /** Signs in through the login page with password and TOTP code. */
-    protected void signIn(IdentityFixtures.TestUser user) {
+    protected void signInInBrowser(IdentityFixtures.TestUser user) {
         page.navigate(url("/login"));
         page.fill("#loginId", user.loginId());
         page.fill("#password", user.password());

@@ -27,7 +27,7 @@ class SignInInBrowserTest extends BrowserTest {
         var doctor = fixtures.user("br-doc", JobType.DOCTOR, "DOCTOR");
         page.navigate(url("/login"));
         screenshot("login");
-        signIn(doctor);
+        signInInBrowser(doctor);
         assertThat(page.locator(".topbar .user")).hasText("試験 " + doctor.loginId());
         assertThat(page.locator("h1")).containsText("ダッシュボード");
         screenshot("dashboard");

@@ -13,14 +13,6 @@ class AdministrationTest extends ServerTest {
     @Autowired
     IdentityFixtures fixtures;
 
-    private WebClient signIn(IdentityFixtures.TestUser user) {
-        WebClient web = newClient();
-        web.get("/login");
-        web.post("/login", Map.of("loginId", user.loginId(), "password", user.password()));
-        web.post("/login/totp", Map.of("code", user.totp()));
-        return web;
-    }
-
     @Test
     void a_user_changes_their_password_by_the_rules_and_never_back_to_an_old_one() {
         var nurse = fixtures.user("pw-change", JobType.NURSE, "NURSE");

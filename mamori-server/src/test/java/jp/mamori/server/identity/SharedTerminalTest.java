@@ -37,16 +37,9 @@ class SharedTerminalTest extends ServerTest {
     }
 
     private WebClient terminalBrowser(IdentityFixtures.TestTerminal terminal) {
-        WebClient web = newClient();
-        web.get("/terminal/activate");
-        web.post("/terminal/activate", Map.of("credential", terminal.credential()));
+        WebClient web = terminalBrowser(terminal.credential());
         assertThat(web.path()).isEqualTo("/terminal/lock");
         return web;
-    }
-
-    private static void tap(WebClient web, String uid, String pin) {
-        web.get("/terminal/lock");
-        web.post("/terminal/unlock", Map.of("cardUid", uid, "pin", pin));
     }
 
     @Test
