@@ -34,6 +34,30 @@ class SignInInBrowserTest extends BrowserTest {
     }
 
     @Test
+    void the_administrator_sees_the_account_register_and_the_permission_matrix() {
+        var admin = fixtures.administrator();
+        fixtures.user("br-matrix-dr", JobType.DOCTOR, "DOCTOR");
+        signInInBrowser(admin);
+        page.navigate(url("/admin/accounts"));
+        assertThat(page.locator("#accounts")).containsText(admin.loginId());
+        assertThat(page.locator(".badge.admin").first()).isVisible();
+        screenshot("admin-accounts");
+        page.navigate(url("/admin/permissions"));
+        assertThat(page.locator("#matrix")).containsText("診療録");
+        // A doctor may write clinical records: a W in that row.
+        assertThat(page.locator(
+                                "#matrix tr",
+                                new com.microsoft.playwright.Page.LocatorOptions().setHasText("br-matrix-dr"))
+                        .locator(".badge.W")
+                        .first())
+                .isVisible();
+        screenshot("admin-permissions");
+        page.navigate(url("/audit"));
+        assertThat(page.locator("#checkpoint")).containsText("mamori.local/audit");
+        screenshot("access-log");
+    }
+
+    @Test
     void a_wrong_totp_code_shows_the_japanese_error() {
         var nurse = fixtures.user("br-wrong", JobType.NURSE, "NURSE");
         page.navigate(url("/login"));

@@ -78,6 +78,7 @@ class AdministrationTest extends ServerTest {
         assertThat(web.path()).startsWith("/admin/accounts/");
         web.get("/admin/permissions");
         assertThat(web.last().body()).contains("保守 試験").contains("システム管理");
+        assertThat(web.last().body()).contains("class=\"badge R\"");
     }
 
     @Test
