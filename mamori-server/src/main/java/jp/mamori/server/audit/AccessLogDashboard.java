@@ -1,0 +1,38 @@
+package jp.mamori.server.audit;
+
+import java.util.List;
+import jp.mamori.server.platform.Dashboard;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** What the access log shows on the start page. */
+@Component
+class AccessLogDashboard implements Dashboard {
+
+    private final JdbcClient jdbc;
+
+    AccessLogDashboard(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<Card> cards() {
+        long today = jdbc.sql("SELECT count(*) FROM audit_event WHERE recorded_at > now() - interval '24 hours'")
+                .query(Long.class)
+                .single();
+        long failures = jdbc.sql(
+                        """
+                        SELECT count(*) FROM audit_event WHERE recorded_at > now() - interval '24 hours'
+                        AND kind = 'security' AND outcome = 'FAILURE'""")
+                .query(Long.class)
+                .single();
+        return List.of(
+                new Card("dash.audit.title", String.format("%,d", today), "dash.audit.note", "/audit", "ok"),
+                new Card(
+                        "dash.failures.title",
+                        String.valueOf(failures),
+                        "dash.failures.note",
+                        "/admin/events",
+                        failures > 20 ? "warn" : "ok"));
+    }
+}
