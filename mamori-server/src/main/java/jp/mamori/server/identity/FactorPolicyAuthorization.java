@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * accepted until it expires.
  */
 @Component
-class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
+class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthorizationContext>, SignInPolicy {
 
     private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
     private final Clock clock;
@@ -39,7 +39,8 @@ class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthoriza
         return new AuthorizationDecision(satisfied(authentication.get()));
     }
 
-    boolean satisfied(@Nullable Authentication auth) {
+    @Override
+    public boolean satisfied(@Nullable Authentication auth) {
         if (auth == null || !auth.isAuthenticated() || trust.isAnonymous(auth)) {
             return false;
         }
@@ -59,7 +60,8 @@ class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthoriza
     }
 
     /** Signed in with a first factor but still short of what the policy needs. */
-    boolean needsMoreFactors(@Nullable Authentication auth) {
+    @Override
+    public boolean needsMoreFactors(@Nullable Authentication auth) {
         return auth != null
                 && auth.isAuthenticated()
                 && !trust.isAnonymous(auth)

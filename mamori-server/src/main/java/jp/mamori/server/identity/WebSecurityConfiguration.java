@@ -44,7 +44,10 @@ class WebSecurityConfiguration {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE - 100)
     SecurityFilterChain webSecurity(
-            HttpSecurity http, PasswordAuthenticationProvider passwords, FactorPolicyAuthorization policy)
+            HttpSecurity http,
+            PasswordAuthenticationProvider passwords,
+            FactorPolicyAuthorization policy,
+            SessionEndedOnLogout sessionEnded)
             throws Exception {
         var admin = allOf(policy, hasRole("ADMIN"));
         http.authenticationProvider(passwords)
@@ -61,7 +64,8 @@ class WebSecurityConfiguration {
                         .defaultSuccessUrl("/", false)
                         .usernameParameter("loginId")
                         .passwordParameter("password"))
-                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .logout(l ->
+                        l.addLogoutHandler(sessionEnded).logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(e -> e.accessDeniedHandler(factorAware(policy)))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
