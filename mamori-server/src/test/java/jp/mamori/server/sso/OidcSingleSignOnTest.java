@@ -286,6 +286,49 @@ class OidcSingleSignOnTest extends ServerTest {
         }
     }
 
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher publisher;
+
+    @Autowired
+    org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService authorizations;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
+    @Test
+    void a_displaced_session_logs_the_user_out_of_the_application_and_revokes_the_tokens() throws Exception {
+        var op = discovery();
+        var nurse = fixtures.user("displaced", JobType.NURSE, "NURSE");
+        var signedIn = authorize(op, nurse);
+        var tokens = (OIDCTokenResponse) redeem(op, signedIn.code(), signedIn.verifier());
+        String sid = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+        String cookie = signedIn.browser().cookies().getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("SESSION"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        String sessionId = new String(java.util.Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8);
+        assertThat(SessionTrackingAuthorizationService.sid(sessionId)).isEqualTo(sid);
+
+        transactions.executeWithoutResult(tx -> publisher.publishEvent(new jp.mamori.server.identity.SessionEnded(
+                nurse.id(),
+                nurse.loginId(),
+                sessionId,
+                null,
+                jp.mamori.server.identity.SessionEnded.Reason.DISPLACED)));
+        String logoutToken = logoutTokens.poll(20, TimeUnit.SECONDS);
+        assertThat(logoutToken).isNotNull();
+        assertThat(verify(op, logoutToken).getStringClaim("sid")).isEqualTo(sid);
+
+        // The authorization of that session is revoked: its access token no longer resolves.
+        String accessToken = tokens.getOIDCTokens().getAccessToken().getValue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (authorizations.findByToken(accessToken, null) != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(authorizations.findByToken(accessToken, null)).isNull();
+    }
+
     @SuppressWarnings("unused")
     private static final Duration WAIT = Duration.ofSeconds(20);
 }
