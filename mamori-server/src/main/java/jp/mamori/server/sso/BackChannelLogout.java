@@ -24,7 +24,6 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.stereotype.Component;
@@ -32,8 +31,9 @@ import org.springframework.stereotype.Component;
 /**
  * OpenID Connect Back-Channel Logout 1.0: when a Mamori session ends, every client that holds an
  * authorization from that session receives a signed logout token, and the authorization is revoked.
- * The listener runs from the event publication registry, so an undelivered logout is retried (the
- * registry resubmits incomplete publications); each delivery is recorded in the access log.
+ * Tokens are revoked at once; the listener runs from the event publication registry, so a logout
+ * token that could not be delivered leaves the publication incomplete and {@link BackChannelLogoutRetry}
+ * hands it back later. Each delivery attempt is recorded in the access log.
  */
 @Component
 class BackChannelLogout {
@@ -44,7 +44,7 @@ class BackChannelLogout {
 
     private final JdbcClient db;
     private final RegisteredClientRepository clients;
-    private final OAuth2AuthorizationService authorizations;
+    private final SessionTrackingAuthorizationService authorizations;
     private final SigningKeys keys;
     private final SecurityEvents events;
     private final AuthorizationServerSettings settings;
@@ -55,7 +55,7 @@ class BackChannelLogout {
     BackChannelLogout(
             JdbcClient db,
             RegisteredClientRepository clients,
-            OAuth2AuthorizationService authorizations,
+            SessionTrackingAuthorizationService authorizations,
             SigningKeys keys,
             SecurityEvents events,
             AuthorizationServerSettings settings,
@@ -82,14 +82,20 @@ class BackChannelLogout {
         for (Row row : rows) {
             var client = clients.findById(row.clientId());
             var authorization = authorizations.findById(row.authorizationId());
+            if (authorization != null) {
+                authorizations.revoke(authorization);
+            }
+            boolean delivered = true;
             if (client != null) {
                 Object uri = client.getClientSettings().getSettings().get(SETTING);
                 if (uri instanceof String target && !target.isBlank()) {
-                    failed |= !deliver(ended, sid, client.getClientId(), target);
+                    delivered = deliver(ended, sid, client.getClientId(), target);
                 }
             }
-            if (authorization != null) {
-                authorizations.remove(authorization);
+            if (delivered) {
+                authorizations.forget(row.authorizationId());
+            } else {
+                failed = true;
             }
         }
         if (failed) {

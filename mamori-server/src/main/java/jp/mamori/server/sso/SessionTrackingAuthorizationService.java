@@ -65,6 +65,18 @@ class SessionTrackingAuthorizationService implements OAuth2AuthorizationService 
                 .update();
     }
 
+    /** Revokes the authorization's tokens but keeps its session row, for a logout not yet delivered. */
+    void revoke(OAuth2Authorization authorization) {
+        delegate.remove(authorization);
+    }
+
+    /** Forgets an authorization's session row once its client has been told of the logout. */
+    void forget(String authorizationId) {
+        db.sql("DELETE FROM sso_session_authorization WHERE authorization_id = ?")
+                .param(authorizationId)
+                .update();
+    }
+
     @Override
     public @Nullable OAuth2Authorization findById(String id) {
         return delegate.findById(id);

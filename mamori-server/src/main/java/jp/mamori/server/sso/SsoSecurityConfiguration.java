@@ -14,7 +14,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
@@ -71,7 +70,8 @@ class SsoSecurityConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizations(JdbcOperations jdbc, RegisteredClientRepository clients, JdbcClient db) {
+    SessionTrackingAuthorizationService authorizations(
+            JdbcOperations jdbc, RegisteredClientRepository clients, JdbcClient db) {
         var ptv = tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
                 .allowIfSubType("jp.mamori.server.identity.")
                 .allowIfSubType("java.util.");
