@@ -7,7 +7,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -30,11 +29,21 @@ class SsoSecurityConfiguration {
 
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE - 200)
-    SecurityFilterChain ssoSecurity(HttpSecurity http, SignInPolicy policy) throws Exception {
+    SecurityFilterChain ssoSecurity(
+            HttpSecurity http,
+            SignInPolicy policy,
+            org.springframework.context.ApplicationEventPublisher publisher,
+            org.springframework.transaction.support.TransactionTemplate transactions)
+            throws Exception {
+        var logoutResponse = new org.springframework.security.oauth2.server.authorization.oidc.web.authentication
+                .OidcLogoutAuthenticationSuccessHandler();
+        logoutResponse.setLogoutHandler(new RpInitiatedLogout(publisher, transactions));
         var authorizationServer = new OAuth2AuthorizationServerConfigurer();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
-                .with(authorizationServer, s -> s.oidc(Customizer.withDefaults()))
+                .with(
+                        authorizationServer,
+                        s -> s.oidc(o -> o.logoutEndpoint(l -> l.logoutResponseHandler(logoutResponse))))
                 .authorizeHttpRequests(a -> a.anyRequest().access((auth, context) -> {
                     var a2 = auth.get();
                     boolean client = a2 != null

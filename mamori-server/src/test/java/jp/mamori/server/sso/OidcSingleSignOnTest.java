@@ -99,6 +99,7 @@ class OidcSingleSignOnTest extends ServerTest {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri(redirectUri.toString())
+                .postLogoutRedirectUri(rpBase + "/callback")
                 .scope(OidcScopes.OPENID)
                 .scope(OidcScopes.PROFILE)
                 .clientSettings(ClientSettings.builder()
@@ -327,6 +328,29 @@ class OidcSingleSignOnTest extends ServerTest {
             Thread.sleep(100);
         }
         assertThat(authorizations.findByToken(accessToken, null)).isNull();
+    }
+
+    @Test
+    void logout_started_by_the_application_reaches_the_back_channel() throws Exception {
+        var op = discovery();
+        var pharmacist = fixtures.user("rplogout", JobType.PHARMACIST, "PHARMACIST");
+        var signedIn = authorize(op, pharmacist);
+        var tokens = (OIDCTokenResponse) redeem(op, signedIn.code(), signedIn.verifier());
+        String idToken = tokens.getOIDCTokens().getIDTokenString();
+        String sid = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+        URI logout = new com.nimbusds.openid.connect.sdk.LogoutRequest(
+                        op.getEndSessionEndpointURI(),
+                        JWTParser.parse(idToken),
+                        URI.create(redirectUri.toString()),
+                        new State())
+                .toURI();
+        signedIn.browser().get(logout.getRawPath() + "?" + logout.getRawQuery());
+        assertThat(signedIn.browser().last().uri().toString()).startsWith(redirectUri.toString());
+        String logoutToken = logoutTokens.poll(20, TimeUnit.SECONDS);
+        assertThat(logoutToken).isNotNull();
+        assertThat(verify(op, logoutToken).getStringClaim("sid")).isEqualTo(sid);
+        signedIn.browser().get("/");
+        assertThat(signedIn.browser().path()).isEqualTo("/login");
     }
 
     @SuppressWarnings("unused")
