@@ -17,7 +17,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -33,14 +32,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class ClientAdminController {
 
-    private final RegisteredClientRepository clients;
+    private final EnabledClients clients;
     private final JdbcClient db;
     private final SigningKeys keys;
     private final SecurityEvents events;
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     private final SecureRandom random = new SecureRandom();
 
-    ClientAdminController(RegisteredClientRepository clients, JdbcClient db, SigningKeys keys, SecurityEvents events) {
+    ClientAdminController(EnabledClients clients, JdbcClient db, SigningKeys keys, SecurityEvents events) {
         this.clients = clients;
         this.db = db;
         this.keys = keys;
@@ -54,7 +53,7 @@ class ClientAdminController {
         model.addAttribute(
                 "clients",
                 db.sql(
-                                "SELECT id, client_id, client_name, redirect_uris FROM oauth2_registered_client ORDER BY client_name")
+                                "SELECT id, client_id, client_name, redirect_uris FROM oauth2_registered_client WHERE NOT disabled ORDER BY client_name")
                         .query((rs, n) -> new Row(
                                 rs.getString(1), rs.getString(2), rs.getString(3), String.valueOf(rs.getString(4))))
                         .list());
@@ -106,11 +105,7 @@ class ClientAdminController {
     String disable(@PathVariable String id, @AuthenticationPrincipal MamoriPrincipal admin) {
         var client = clients.findById(id);
         if (client != null) {
-            // A client without redirect URIs or grant types cannot complete any flow.
-            db.sql(
-                            "UPDATE oauth2_registered_client SET redirect_uris = '', authorization_grant_types = '' WHERE id = ?")
-                    .param(id)
-                    .update();
+            clients.disable(id);
             changed(admin, "disable", client.getClientId());
         }
         return "redirect:/admin/clients";

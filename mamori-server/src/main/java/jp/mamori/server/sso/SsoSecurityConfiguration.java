@@ -74,8 +74,8 @@ class SsoSecurityConfiguration {
     }
 
     @Bean
-    RegisteredClientRepository registeredClients(JdbcOperations jdbc) {
-        return new JdbcRegisteredClientRepository(jdbc);
+    EnabledClients registeredClients(JdbcOperations jdbc, JdbcClient db) {
+        return new EnabledClients(new JdbcRegisteredClientRepository(jdbc), db);
     }
 
     @Bean

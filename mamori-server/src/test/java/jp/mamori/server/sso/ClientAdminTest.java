@@ -38,6 +38,9 @@ class ClientAdminTest extends ServerTest {
     @Autowired
     SecurityEvents events;
 
+    @Autowired
+    org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
+
     @Test
     void registers_a_confidential_client_whose_secret_is_shown_once_and_works() throws Exception {
         var admin = fixtures.administrator();
@@ -106,5 +109,27 @@ class ClientAdminTest extends ServerTest {
                 op.getTokenEndpointURI(), new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), grant);
         assertThat(OIDCTokenResponseParser.parse(right.toHTTPRequest().send()).indicatesSuccess())
                 .isTrue();
+
+        // Disabled: the client is refused like an unknown one.
+        var idMatcher = Pattern.compile("/admin/clients/([0-9a-f-]{36})/disable")
+                .matcher(browser.get("/admin/clients").body());
+        String registeredId = null;
+        while (idMatcher.find()) {
+            registeredId = idMatcher.group(1);
+        }
+        for (var c : java.util.List.of(registeredId)) {
+            if (c != null
+                    && clients.findById(c) != null
+                    && clients.findById(c).getClientId().equals(clientId)) {
+                browser.post("/admin/clients/" + c + "/disable", Map.of());
+            }
+        }
+        assertThat(clients.findByClientId(clientId)).isNull();
+        var refused = client.send(
+                java.net.http.HttpRequest.newBuilder(
+                                URI.create(baseUrl() + request.getRawPath() + "?" + request.getRawQuery()))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(refused.statusCode()).isEqualTo(400);
     }
 }
