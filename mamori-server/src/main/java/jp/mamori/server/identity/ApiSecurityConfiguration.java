@@ -21,7 +21,7 @@ import org.springframework.security.web.SecurityFilterChain;
 class ApiSecurityConfiguration {
 
     @Bean
-    @Order(Ordered.LOWEST_PRECEDENCE - 200)
+    @Order(Ordered.LOWEST_PRECEDENCE - 300)
     SecurityFilterChain apiSecurity(HttpSecurity http, PasswordAuthenticationProvider passwords) throws Exception {
         http.securityMatcher("/fhir/**", "/api/**")
                 .authenticationProvider(passwords)

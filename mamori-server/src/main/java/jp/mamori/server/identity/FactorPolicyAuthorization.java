@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * by break-the-glass. Otherwise one factor is enough.
  */
 @Component
-class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
+class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthorizationContext>, SignInPolicy {
 
     private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
     private final AuthorizationManager<RequestAuthorizationContext> policy;
@@ -73,7 +73,8 @@ class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthoriza
         return new AuthorizationDecision(satisfied(authentication.get()));
     }
 
-    boolean satisfied(@Nullable Authentication auth) {
+    @Override
+    public boolean satisfied(@Nullable Authentication auth) {
         if (auth == null
                 || !auth.isAuthenticated()
                 || trust.isAnonymous(auth)
@@ -85,7 +86,8 @@ class FactorPolicyAuthorization implements AuthorizationManager<RequestAuthoriza
     }
 
     /** Signed in with a first factor but still short of what the policy needs. */
-    boolean needsMoreFactors(@Nullable Authentication auth) {
+    @Override
+    public boolean needsMoreFactors(@Nullable Authentication auth) {
         return auth != null
                 && auth.isAuthenticated()
                 && !trust.isAnonymous(auth)

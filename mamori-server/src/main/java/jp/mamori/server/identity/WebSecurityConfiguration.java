@@ -71,7 +71,7 @@ class WebSecurityConfiguration {
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
                                         + " connect-src 'self' " + terminal.cardAgent() + ";"
-                                        + " frame-ancestors 'none'; form-action 'self'"))
+                                        + " frame-ancestors 'none'"))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
     }
