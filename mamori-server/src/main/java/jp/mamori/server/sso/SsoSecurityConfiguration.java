@@ -83,7 +83,9 @@ class SsoSecurityConfiguration {
             JdbcOperations jdbc, RegisteredClientRepository clients, JdbcClient db) {
         var ptv = tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
                 .allowIfSubType("jp.mamori.server.identity.")
-                .allowIfSubType("java.util.");
+                .allowIfSubType("java.util.")
+                // the terminal a sign-in happened on, in the principal
+                .allowIfSubType(Long.class);
         var json = tools.jackson.databind.json.JsonMapper.builder()
                 .addModules(org.springframework.security.jackson.SecurityJacksonModules.getModules(
                         getClass().getClassLoader(), ptv))

@@ -331,6 +331,47 @@ class OidcSingleSignOnTest extends ServerTest {
     }
 
     @Test
+    void a_new_tap_on_the_shared_terminal_logs_the_previous_user_out_of_the_application() throws Exception {
+        var op = discovery();
+        var terminal = fixtures.terminal(300);
+        var first = fixtures.user("tap-first", JobType.NURSE, "NURSE");
+        var second = fixtures.user("tap-second", JobType.NURSE, "NURSE");
+        String firstCard = fixtures.card(first, "3846");
+        String secondCard = fixtures.card(second, "5938");
+
+        // The first nurse taps in, then opens the EHR, which signs her in through Mamori without asking again.
+        WebClient ward = terminalBrowser(terminal.credential());
+        tap(ward, firstCard, "3846");
+        assertThat(ward.path()).isEqualTo("/");
+        var verifier = new CodeVerifier();
+        URI request = new AuthenticationRequest.Builder(
+                        new ResponseType("code"), new Scope("openid", "profile"), new ClientID(clientId), redirectUri)
+                .endpointURI(op.getAuthorizationEndpointURI())
+                .state(new State())
+                .nonce(new Nonce())
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build()
+                .toURI();
+        ward.get(request.getRawPath() + "?" + request.getRawQuery());
+        assertThat(ward.last().uri().toString()).startsWith(redirectUri.toString());
+        var tokens = (OIDCTokenResponse)
+                redeem(op, new AuthorizationCode(query(ward.last().uri()).get("code")), verifier);
+        var claims = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertThat(claims.getStringListClaim("amr")).contains("sc", "pin", "mfa");
+        assertThat(claims.getStringClaim("terminal")).isEqualTo(terminal.name());
+
+        // The next nurse taps in on the same PC: the first one's EHR session gets its logout token.
+        WebClient sameTerminal = terminalBrowser(terminal.credential());
+        tap(sameTerminal, secondCard, "5938");
+        assertThat(sameTerminal.path()).isEqualTo("/");
+        String logoutToken = logoutTokens.poll(20, TimeUnit.SECONDS);
+        assertThat(logoutToken).as("logout token for the displaced nurse").isNotNull();
+        var logout = verify(op, logoutToken);
+        assertThat(logout.getSubject()).isEqualTo(first.loginId());
+        assertThat(logout.getStringClaim("sid")).isEqualTo(claims.getStringClaim("sid"));
+    }
+
+    @Test
     void logout_started_by_the_application_reaches_the_back_channel() throws Exception {
         var op = discovery();
         var pharmacist = fixtures.user("rplogout", JobType.PHARMACIST, "PHARMACIST");
