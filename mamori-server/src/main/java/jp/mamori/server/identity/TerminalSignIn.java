@@ -161,7 +161,7 @@ class TerminalSignIn {
     }
 
     /**
-     * Makes this session the terminal's one active session, ending the previous user's sessions on
+     * Makes the current web session the terminal's one active session, ending the previous user's sessions on
      * the terminal. Serialized per terminal by a row lock, so two taps at the same moment end with
      * exactly one active user.
      */
