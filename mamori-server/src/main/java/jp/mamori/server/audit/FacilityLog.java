@@ -194,7 +194,9 @@ class FacilityLog {
                 return parse(latest.get());
             }
             try {
-                byte[] root = new MerkleLog(new PgTileStore(jdbc, log.id()), size).root();
+                byte[] root = new MerkleLog(
+                                cache.over(new PgTileStore(jdbc, log.id()), log.id(), new ArrayList<>()), size)
+                        .root();
                 SignedNote note = log.signer().sign(new Checkpoint(settings.origin(), size, root));
                 jdbc.sql("INSERT INTO audit_checkpoint (log_id, tree_size, note) VALUES (?, ?, ?)")
                         .params(log.id(), size, note.format())
