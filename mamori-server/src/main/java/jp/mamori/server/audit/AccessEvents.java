@@ -16,7 +16,6 @@ import jp.mamori.auditlog.jcs.Json;
 import jp.mamori.auditlog.jcs.JsonParseException;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.jspecify.annotations.Nullable;
@@ -210,17 +209,6 @@ class AccessEvents {
             }
         }
         return null;
-    }
-
-    static boolean breakTheGlass(AuditEvent e) {
-        for (var p : e.getPurposeOfEvent()) {
-            for (Coding c : p.getCoding()) {
-                if ("BTG".equals(c.getCode())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** A search by patient, user and time, newest first. */

@@ -57,10 +57,6 @@ class PasswordService {
         return out;
     }
 
-    List<String> violations(String raw, PasswordPolicy.Subject subject) {
-        return policy.violations(raw, subject);
-    }
-
     /** Sets the password after checking every rule; throws with the violated rules otherwise. */
     void change(Account account, String raw, boolean secondFactor) {
         PasswordPolicy.Subject subject =

@@ -88,12 +88,6 @@ class TerminalStore {
                 .list();
     }
 
-    void setDisabled(long id, boolean disabled) {
-        jdbc.sql("UPDATE terminal SET disabled = ? WHERE id = ?")
-                .params(disabled, id)
-                .update();
-    }
-
     private String newCredential() {
         byte[] b = new byte[20];
         random.nextBytes(b);

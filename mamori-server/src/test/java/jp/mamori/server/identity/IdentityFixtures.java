@@ -1,6 +1,5 @@
 package jp.mamori.server.identity;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +16,6 @@ public class IdentityFixtures {
     private final AccountStore accounts;
     private final PasswordService passwords;
     private final SecondFactors factors;
-    private final Clock clock;
     private final TerminalStore terminals;
     private final IcCards cards;
 
@@ -25,13 +23,11 @@ public class IdentityFixtures {
             AccountStore accounts,
             PasswordService passwords,
             SecondFactors factors,
-            Clock clock,
             TerminalStore terminals,
             IcCards cards) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.factors = factors;
-        this.clock = clock;
         this.terminals = terminals;
         this.cards = cards;
     }
@@ -83,14 +79,5 @@ public class IdentityFixtures {
 
     public TestUser administrator() {
         return user("admin", JobType.IT, "SYSTEM_ADMIN");
-    }
-
-    /** Codes for the step after the one the user last used, so that no test replays a code by accident. */
-    public static String nextCode(TestUser user, Instant now) {
-        return Totp.code(user.totpSecret(), Totp.step(now));
-    }
-
-    Clock clock() {
-        return clock;
     }
 }
