@@ -209,6 +209,9 @@ class TerminalSignIn {
                 .query((rs, n) -> new Open(rs.getLong(1), rs.getLong(2), rs.getString(3)))
                 .list();
         for (Open o : open) {
+            jdbc.sql("UPDATE terminal_session SET ended_at = now(), end_reason = 'DISPLACED' WHERE id = ?")
+                    .param(o.id())
+                    .update();
             Account previous = accounts.byId(o.accountId()).orElseThrow();
             sessions.deleteById(o.sessionId());
             for (Session s : sessions.findByPrincipalName(previous.loginId()).values()) {

@@ -82,6 +82,34 @@ class SharedTerminalTest extends ServerTest {
                 .contains(SecurityEventType.TERMINAL_DISPLACED);
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void each_user_is_displaced_once_and_only_the_active_sign_in_stays_open() {
+        var terminal = fixtures.terminal(300);
+        var a = fixtures.user("once-a", JobType.NURSE, "NURSE");
+        var b = fixtures.user("once-b", JobType.NURSE, "NURSE");
+        String cardA = fixtures.card(a, "3862");
+        String cardB = fixtures.card(b, "4973");
+        WebClient web = terminalBrowser(terminal);
+        for (int i = 0; i < 3; i++) {
+            tap(web, cardA, "3862");
+            tap(web, cardB, "4973");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM terminal_session WHERE terminal_id = ? AND ended_at IS NULL")
+                        .param(terminal.id())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        long displacedA = events.latestOf(a.id(), 50).stream()
+                .filter(e -> e.type() == SecurityEventType.TERMINAL_DISPLACED)
+                .count();
+        assertThat(displacedA)
+                .as("a was displaced three times, each announced once")
+                .isEqualTo(3);
+    }
+
     @Test
     void two_taps_at_the_same_moment_leave_exactly_one_active_user() throws Exception {
         var terminal = fixtures.terminal(300);
