@@ -74,6 +74,7 @@ public final class Generations {
         if (cached != null) {
             return cached;
         }
+        repo.loadIndex();
         Tree tree = Json.read(repo.load(blob), Tree.class, "tree " + blob.shortHex());
         if (trees.size() < 10_000) {
             trees.put(blob, tree);

@@ -171,6 +171,11 @@ public final class Repository implements Closeable {
         return index.values();
     }
 
+    /** Drops a blob from the in-memory index, so that {@link #save} stores it again (prune's rewrite). */
+    public void forgetBlob(BlobId id) {
+        index.remove(id);
+    }
+
     public boolean has(BlobId id) {
         return index.containsKey(id) || inFlight.containsKey(id);
     }
