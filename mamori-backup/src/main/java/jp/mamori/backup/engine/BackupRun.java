@@ -152,9 +152,16 @@ public final class BackupRun {
                     paths.add(p.toAbsolutePath().normalize().toString());
                 }
                 parent = findParent(o, paths);
-                Tree parentRoot = parent == null
-                        ? null
-                        : generations.tree(parent.snapshot().tree());
+                Tree parentRoot = null;
+                if (parent != null) {
+                    try {
+                        parentRoot = generations.tree(parent.snapshot().tree());
+                    } catch (IOException e) {
+                        warnings.add("the previous generation " + parent.shortName() + " cannot be read ("
+                                + e.getMessage() + "); every file is read again");
+                        parent = null;
+                    }
+                }
                 startCounting(o.paths());
                 Set<String> names = new HashSet<>();
                 for (Path p : o.paths()) {
@@ -334,9 +341,14 @@ public final class BackupRun {
     private Node directory(Path path, String name, @Nullable Node before, String rel, BasicFileAttributes a, Meta m)
             throws IOException {
         dirs++;
-        Tree beforeTree = before != null && before.isDir() && before.subtree() != null
-                ? generations.tree(before.subtree())
-                : null;
+        Tree beforeTree = null;
+        if (before != null && before.isDir() && before.subtree() != null) {
+            try {
+                beforeTree = generations.tree(before.subtree());
+            } catch (IOException e) {
+                // The earlier tree is damaged or unindexed: read everything below here again.
+            }
+        }
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path e : entries) {
@@ -360,21 +372,19 @@ public final class BackupRun {
         }
         if (beforeTree != null) {
             Set<String> now = new HashSet<>(names);
-            List<String> removed = new ArrayList<>();
+            List<Node> removed = new ArrayList<>();
             for (Node n : beforeTree.nodes()) {
                 if (!now.contains(n.name())) {
-                    removed.add(n.name());
+                    removed.add(n);
                 }
             }
-            List<String> added = new ArrayList<>();
-            for (String n : names) {
-                if (beforeTree.find(n) == null) {
+            List<Node> added = new ArrayList<>();
+            for (Node n : children) {
+                if (beforeTree.find(n.name()) == null) {
                     added.add(n);
                 }
             }
             guard.directory(childRel, removed, added);
-        } else if (before == null && !rel.isEmpty()) {
-            guard.directory(childRel, List.of(), names);
         }
         String subtree = saveTree(new Tree(children));
         return new Node(

@@ -55,14 +55,18 @@ public final class RansomwareGuard {
         }
     }
 
-    /** One directory's names that went away and names that are new. */
-    void directory(String path, List<String> removed, List<String> added) {
-        for (String a : added) {
-            String lower = a.toLowerCase(Locale.ROOT);
-            if (RANSOM_NOTE.matcher(lower).matches()) {
+    /**
+     * One directory's entries that went away and entries that are new. A new file that carries a
+     * vanished file's name plus an extension, or its stem with another extension, is a rename — and
+     * its content is compared with the vanished file's as a change.
+     */
+    void directory(String path, List<Node> removed, List<Node> added) {
+        for (Node a : added) {
+            String lower = a.name().toLowerCase(Locale.ROOT);
+            if (a.isFile() && RANSOM_NOTE.matcher(lower).matches()) {
                 synchronized (notes) {
                     if (notes.size() < 20) {
-                        notes.add(path.isEmpty() ? a : path + "/" + a);
+                        notes.add(path.isEmpty() ? a.name() : path + "/" + a.name());
                     }
                 }
             }
@@ -70,16 +74,27 @@ public final class RansomwareGuard {
         if (removed.isEmpty() || added.isEmpty()) {
             return;
         }
-        java.util.Set<String> gone = new java.util.HashSet<>(removed);
-        java.util.Set<String> goneStems = new java.util.HashSet<>();
-        for (String r : removed) {
-            goneStems.add(stem(r));
+        java.util.Map<String, Node> gone = new java.util.HashMap<>();
+        java.util.Map<String, Node> goneStems = new java.util.HashMap<>();
+        for (Node r : removed) {
+            if (r.isFile()) {
+                gone.put(r.name(), r);
+                goneStems.putIfAbsent(stem(r.name()), r);
+            }
         }
-        for (String a : added) {
-            int dot = a.lastIndexOf('.');
+        for (Node a : added) {
+            if (!a.isFile()) {
+                continue;
+            }
+            int dot = a.name().lastIndexOf('.');
             // "report.docx" → "report.docx.lockbit" (appended), or "report.docx" → "report.enc" (replaced).
-            if ((dot > 0 && gone.contains(a.substring(0, dot))) || goneStems.contains(stem(a))) {
+            Node before = dot > 0 ? gone.get(a.name().substring(0, dot)) : null;
+            if (before == null) {
+                before = goneStems.get(stem(a.name()));
+            }
+            if (before != null) {
                 renamed.incrementAndGet();
+                changedFile(before, a.entropy());
             }
         }
     }

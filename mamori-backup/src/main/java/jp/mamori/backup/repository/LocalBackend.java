@@ -62,6 +62,9 @@ public final class LocalBackend implements Backend {
                 ch.write(buf);
             }
             ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
         }
         try {
             Files.createLink(target, temp);
