@@ -91,6 +91,7 @@ public final class Restore {
     private final Repository repo;
     private final Generations generations;
     private final Progress progress;
+    private List<String> errors = new ArrayList<>();
 
     public Restore(Repository repo, Progress progress) {
         this.repo = repo;
@@ -108,10 +109,11 @@ public final class Restore {
         List<Planned> files = new ArrayList<>();
         List<Planned> dirs = new ArrayList<>();
         List<Planned> links = new ArrayList<>();
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        this.errors = errors;
         String include = o.include() == null ? null : trimSlashes(o.include());
         walk(generations.tree(s.tree()), "", target, include, o.since(), "ssmix2".equals(s.kind()), files, dirs, links);
 
-        List<String> errors = Collections.synchronizedList(new ArrayList<>());
         Map<String, List<Placement>> byPack = new HashMap<>();
         long total = 0;
         for (int i = 0; i < files.size(); i++) {
@@ -214,7 +216,15 @@ public final class Restore {
                     Files.createDirectories(out);
                     dirs.add(new Planned(out, n));
                 }
-                walk(generations.tree(n.subtree()), path, target, include, since, ssmix2, files, dirs, links);
+                Tree sub;
+                try {
+                    sub = generations.tree(n.subtree());
+                } catch (IOException e) {
+                    // Restore what can be restored; say what cannot.
+                    errors.add(path + "/: " + e.getMessage());
+                    continue;
+                }
+                walk(sub, path, target, include, since, ssmix2, files, dirs, links);
             } else if (inside && n.isFile() && wanted(path, n, since, ssmix2)) {
                 files.add(new Planned(out, n));
             } else if (inside && Node.SYMLINK.equals(n.type())) {
