@@ -34,7 +34,7 @@ public record RepositoryConfig(
                 1024 * 1024,
                 4 * 1024 * 1024,
                 Crypto.random(32),
-                16 * 1024 * 1024,
+                Integer.getInteger("mamori.backup.pack-size", 16 * 1024 * 1024),
                 3,
                 lockDays);
     }
