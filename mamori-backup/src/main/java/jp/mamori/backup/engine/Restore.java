@@ -261,6 +261,11 @@ public final class Restore {
             lastEnd = Math.max(lastEnd, p.entry().offset() + p.entry().length());
         }
         byte[] whole = needed * 2 >= lastEnd ? repo.backend().read(ObjectKind.PACK, pack, 0, lastEnd) : null;
+        // A blob used at several places (a repeated chunk) is opened once.
+        Map<BlobId, Integer> uses = new HashMap<>();
+        for (Placement p : placements) {
+            uses.merge(p.entry().id(), 1, Integer::sum);
+        }
         Map<BlobId, byte[]> opened = new HashMap<>();
         for (Placement p : placements) {
             BlobEntry e = p.entry();
@@ -269,7 +274,7 @@ public final class Restore {
                 plain = whole != null
                         ? repo.open(e, whole, e.offset())
                         : repo.open(e, repo.backend().read(ObjectKind.PACK, pack, e.offset(), e.length()), 0);
-                if (placements.size() > 1) {
+                if (uses.get(e.id()) > 1) {
                     opened.put(e.id(), plain);
                 }
             }

@@ -58,7 +58,7 @@ public record KeyFile(int version, Instant created, String host, String label, S
     public static KeyFile create(MasterKeys keys, char[] passphrase, String role, String label) {
         Kdf kdf = Kdf.fresh();
         byte[] plain = Json.write(keys);
-        byte[] sealed = Crypto.seal(kdf.derive(passphrase), Crypto.newCipher(), plain, 0, plain.length);
+        byte[] sealed = Crypto.seal(kdf.derive(passphrase), plain, 0, plain.length);
         return new KeyFile(1, Instant.now(), hostName(), label, role, kdf, sealed);
     }
 
@@ -69,7 +69,7 @@ public record KeyFile(int version, Instant created, String host, String label, S
      */
     public MasterKeys open(char[] passphrase) throws WrongPassphraseException {
         try {
-            byte[] plain = Crypto.open(kdf.derive(passphrase), Crypto.newCipher(), data, 0, data.length, "key file");
+            byte[] plain = Crypto.open(kdf.derive(passphrase), data, 0, data.length, "key file");
             return Json.read(plain, MasterKeys.class, "key file");
         } catch (Crypto.CorruptObjectException e) {
             throw new WrongPassphraseException();
