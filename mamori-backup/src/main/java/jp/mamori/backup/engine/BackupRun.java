@@ -19,8 +19,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,6 +115,11 @@ public final class BackupRun {
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_KIB);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private RansomwareGuard guard;
+    /** Files up to this size are one chunk, read ahead by {@link #readers}. */
+    private int smallFile;
+
+    private ExecutorService readers;
+    private final Semaphore prefetchBudget = new Semaphore(16 * 1024);
 
     private long files, dirs, bytes, filesNew, filesChanged, filesUnchanged, bytesRead;
     private final AtomicLong bytesAdded = new AtomicLong();
@@ -135,6 +142,12 @@ public final class BackupRun {
         cdc = new FastCdc(config.chunkMin(), config.chunkAvg(), config.chunkMax(), config.chunkerSeed());
         buffer = new byte[config.chunkMax() * 2];
         guard = new RansomwareGuard(o.thresholds());
+        smallFile = config.chunkMin();
+        readers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "backup-reader");
+            t.setDaemon(true);
+            return t;
+        });
         workers = Executors.newFixedThreadPool(Math.max(1, o.workers()), r -> {
             Thread t = new Thread(r, "backup-worker");
             t.setDaemon(true);
@@ -190,6 +203,7 @@ public final class BackupRun {
             throw new IOException("backup interrupted");
         } finally {
             workers.shutdownNow();
+            readers.shutdownNow();
         }
         roots.sort((a, b) -> a.name().compareTo(b.name()));
         String rootTree = saveTree(new Tree(roots));
@@ -269,61 +283,135 @@ public final class BackupRun {
     }
 
     private Node node(Path path, String name, @Nullable Node before, String rel) throws IOException {
+        return node(path, name, stat(path), before, rel, null);
+    }
+
+    private Node node(
+            Path path, String name, Stat st, @Nullable Node before, String rel, @Nullable Future<byte[]> prefetched)
+            throws IOException {
         rethrow();
-        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Meta m = meta(path, a);
-        if (a.isSymbolicLink()) {
+        if (st.link()) {
             return new Node(
                     name,
                     Node.SYMLINK,
-                    m.mode,
-                    nanos(a.lastModifiedTime()),
-                    m.ctime,
-                    m.inode,
+                    st.mode(),
+                    st.mtime(),
+                    st.ctime(),
+                    st.inode(),
                     0,
-                    m.dos,
+                    st.dos(),
                     Files.readSymbolicLink(path).toString(),
                     null,
                     null,
                     0);
         }
-        if (a.isDirectory()) {
-            return directory(path, name, before, rel, a, m);
+        if (st.dir()) {
+            return directory(path, name, before, rel, st);
         }
         Node fresh = new Node(
                 name,
                 Node.FILE,
-                m.mode,
-                nanos(a.lastModifiedTime()),
-                m.ctime,
-                m.inode,
-                a.size(),
-                m.dos,
+                st.mode(),
+                st.mtime(),
+                st.ctime(),
+                st.inode(),
+                st.size(),
+                st.dos(),
                 null,
                 null,
                 null,
                 0);
         files++;
-        bytes += a.size();
-        if (before != null && before.looksUnchanged(fresh) && allKnown(before.content())) {
+        bytes += st.size();
+        if (unchanged(before, fresh)) {
             filesUnchanged++;
             progress.file();
-            progress.bytes(a.size());
+            progress.bytes(st.size());
             return new Node(
                     name,
                     Node.FILE,
-                    m.mode,
-                    fresh.mtime(),
-                    m.ctime,
-                    m.inode,
-                    a.size(),
-                    m.dos,
+                    st.mode(),
+                    st.mtime(),
+                    st.ctime(),
+                    st.inode(),
+                    st.size(),
+                    st.dos(),
                     null,
                     before.content(),
                     null,
                     before.entropy());
         }
-        return readFile(path, fresh, before, rel);
+        List<String> content = new ArrayList<>();
+        double entropy;
+        long read;
+        if (prefetched != null) {
+            byte[] data = await(prefetched, path);
+            read = data.length;
+            entropy = RansomwareGuard.entropy(data, 0, Math.min(data.length, SAMPLE));
+            if (data.length > 0) {
+                content.add(store(data).hex());
+            }
+            bytesRead += data.length;
+            progress.bytes(data.length);
+            if (data.length != st.size()) {
+                warnings.add(path + ": changed while it was read; this generation holds the bytes read");
+            }
+        } else {
+            double[] e = {-1};
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                chunk(ch, content, e);
+            } catch (java.nio.file.AccessDeniedException denied) {
+                files--;
+                bytes -= st.size();
+                throw denied;
+            }
+            read = readBytes;
+            entropy = Math.max(0, e[0]);
+            Stat after = stat(path);
+            if (after.mtime() != st.mtime() || after.size() != st.size()) {
+                warnings.add(path + ": changed while it was read; this generation holds the bytes read");
+            }
+        }
+        if (before == null || !before.isFile()) {
+            filesNew++;
+        } else if (!content.equals(before.content())) {
+            filesChanged++;
+            guard.changedFile(before, entropy);
+        } else {
+            filesUnchanged++;
+        }
+        progress.file();
+        return new Node(
+                name,
+                Node.FILE,
+                st.mode(),
+                st.mtime(),
+                st.ctime(),
+                st.inode(),
+                read,
+                st.dos(),
+                null,
+                content,
+                null,
+                entropy);
+    }
+
+    private boolean unchanged(@Nullable Node before, Node fresh) {
+        return before != null && before.looksUnchanged(fresh) && allKnown(before.content());
+    }
+
+    private byte[] await(Future<byte[]> f, Path path) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(path + ": " + e.getCause(), e.getCause());
+        }
     }
 
     private boolean allKnown(@Nullable List<String> content) {
@@ -338,8 +426,7 @@ public final class BackupRun {
         return true;
     }
 
-    private Node directory(Path path, String name, @Nullable Node before, String rel, BasicFileAttributes a, Meta m)
-            throws IOException {
+    private Node directory(Path path, String name, @Nullable Node before, String rel, Stat st) throws IOException {
         dirs++;
         Tree beforeTree = null;
         if (before != null && before.isDir() && before.subtree() != null) {
@@ -358,48 +445,86 @@ public final class BackupRun {
             warnings.add(path + ": cannot list the folder (" + e.getMessage() + ")");
         }
         Collections.sort(names);
-        List<Node> children = new ArrayList<>(names.size());
         String childRel = rel.isEmpty() ? name : rel + "/" + name;
-        for (String child : names) {
-            Node prior = beforeTree == null ? null : beforeTree.find(child);
+
+        // Stat every entry, and start reading the small files that must be read, several at a time:
+        // with many small files the time goes into waiting for the file system, not the CPU.
+        int n = names.size();
+        Stat[] stats = new Stat[n];
+        Node[] priors = new Node[n];
+        List<Future<byte[]>> reads = new ArrayList<>(Collections.nCopies(n, null));
+        for (int i = 0; i < n; i++) {
+            Path child = path.resolve(names.get(i));
+            priors[i] = beforeTree == null ? null : beforeTree.find(names.get(i));
             try {
-                children.add(node(path.resolve(child), child, prior, childRel));
+                stats[i] = stat(child);
             } catch (java.nio.file.NoSuchFileException gone) {
-                warnings.add(path.resolve(child) + ": disappeared during the backup");
+                warnings.add(child + ": disappeared during the backup");
+                continue;
+            } catch (IOException e) {
+                warnings.add(child + ": cannot be read (" + e.getMessage() + ")");
+                continue;
+            }
+            Stat c = stats[i];
+            if (c.file() && c.size() <= smallFile && !unchanged(priors[i], probe(c))) {
+                reads.set(i, prefetch(child, c.size()));
+            }
+        }
+        List<Node> children = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (stats[i] == null) {
+                continue;
+            }
+            Path child = path.resolve(names.get(i));
+            try {
+                children.add(node(child, names.get(i), stats[i], priors[i], childRel, reads.get(i)));
+            } catch (java.nio.file.NoSuchFileException gone) {
+                warnings.add(child + ": disappeared during the backup");
             } catch (java.nio.file.AccessDeniedException denied) {
-                warnings.add(path.resolve(child) + ": permission denied");
+                warnings.add(child + ": permission denied");
             }
         }
         if (beforeTree != null) {
             Set<String> now = new HashSet<>(names);
             List<Node> removed = new ArrayList<>();
-            for (Node n : beforeTree.nodes()) {
-                if (!now.contains(n.name())) {
-                    removed.add(n);
+            for (Node x : beforeTree.nodes()) {
+                if (!now.contains(x.name())) {
+                    removed.add(x);
                 }
             }
             List<Node> added = new ArrayList<>();
-            for (Node n : children) {
-                if (beforeTree.find(n.name()) == null) {
-                    added.add(n);
+            for (Node x : children) {
+                if (beforeTree.find(x.name()) == null) {
+                    added.add(x);
                 }
             }
             guard.directory(childRel, removed, added);
         }
         String subtree = saveTree(new Tree(children));
         return new Node(
-                name,
-                Node.DIR,
-                m.mode,
-                nanos(a.lastModifiedTime()),
-                m.ctime,
-                m.inode,
-                0,
-                m.dos,
-                null,
-                null,
-                subtree,
-                0);
+                name, Node.DIR, st.mode(), st.mtime(), st.ctime(), st.inode(), 0, st.dos(), null, null, subtree, 0);
+    }
+
+    private static Node probe(Stat c) {
+        return new Node(
+                "", Node.FILE, c.mode(), c.mtime(), c.ctime(), c.inode(), c.size(), c.dos(), null, null, null, 0);
+    }
+
+    private Future<byte[]> prefetch(Path file, long size) throws IOException {
+        int kib = (int) (size >> 10) + 1;
+        try {
+            prefetchBudget.acquire(kib);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return readers.submit(() -> {
+            try {
+                return Files.readAllBytes(file);
+            } finally {
+                prefetchBudget.release(kib);
+            }
+        });
     }
 
     private String saveTree(Tree tree) throws IOException {
@@ -407,45 +532,6 @@ public final class BackupRun {
         BlobId id = BlobId.of(repo.crypto().id(json));
         bytesAdded.addAndGet(repo.save(BlobType.TREE, id, json));
         return id.hex();
-    }
-
-    private Node readFile(Path path, Node fresh, @Nullable Node before, String rel) throws IOException {
-        List<String> content = new ArrayList<>();
-        double[] entropy = {-1};
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            chunk(ch, content, entropy);
-        } catch (java.nio.file.AccessDeniedException e) {
-            files--;
-            bytes -= fresh.size();
-            throw e;
-        }
-        BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (nanos(after.lastModifiedTime()) != fresh.mtime() || after.size() != fresh.size()) {
-            warnings.add(path + ": changed while it was read; this generation holds the bytes read");
-        }
-        double e = Math.max(0, entropy[0]);
-        if (before == null || !before.isFile()) {
-            filesNew++;
-        } else if (!content.equals(before.content())) {
-            filesChanged++;
-            guard.changedFile(before, e);
-        } else {
-            filesUnchanged++;
-        }
-        progress.file();
-        return new Node(
-                fresh.name(),
-                Node.FILE,
-                fresh.mode(),
-                fresh.mtime(),
-                fresh.ctime(),
-                fresh.inode(),
-                readBytes,
-                fresh.dosAttributes(),
-                null,
-                content,
-                null,
-                e);
     }
 
     private long readBytes;
@@ -536,29 +622,60 @@ public final class BackupRun {
                 name, Node.FILE, 0640, now, 0, 0, readBytes, null, null, content, null, Math.max(0, entropy[0]));
     }
 
-    private record Meta(int mode, long ctime, long inode, @Nullable String dos) {}
+    /** What one stat of an entry tells. */
+    private record Stat(
+            boolean file,
+            boolean dir,
+            boolean link,
+            long size,
+            long mtime,
+            long ctime,
+            long inode,
+            int mode,
+            @Nullable String dos) {}
 
-    private static Meta meta(Path path, BasicFileAttributes a) {
-        try {
-            Map<String, Object> unix = Files.readAttributes(path, "unix:mode,ino,ctime", LinkOption.NOFOLLOW_LINKS);
-            return new Meta(
-                    ((Integer) unix.get("mode")) & 07777,
-                    nanos((FileTime) unix.get("ctime")),
-                    ((Number) unix.get("ino")).longValue(),
-                    null);
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            // not a POSIX file system
+    private static volatile boolean unixView = true;
+
+    /** One system call per entry where the file system has the unix view; basic and DOS attributes elsewhere. */
+    private static Stat stat(Path path) throws IOException {
+        if (unixView) {
+            try {
+                Map<String, Object> u = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+                return new Stat(
+                        (Boolean) u.get("isRegularFile"),
+                        (Boolean) u.get("isDirectory"),
+                        (Boolean) u.get("isSymbolicLink"),
+                        (Long) u.get("size"),
+                        nanos((FileTime) u.get("lastModifiedTime")),
+                        nanos((FileTime) u.get("ctime")),
+                        ((Number) u.get("ino")).longValue(),
+                        ((Integer) u.get("mode")) & 07777,
+                        null);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                unixView = false;
+            }
         }
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String dos = null;
         try {
             DosFileAttributes d = Files.readAttributes(path, DosFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String dos = (d.isReadOnly() ? "R" : "")
+            dos = (d.isReadOnly() ? "R" : "")
                     + (d.isHidden() ? "H" : "")
                     + (d.isSystem() ? "S" : "")
                     + (d.isArchive() ? "A" : "");
-            return new Meta(-1, 0, 0, dos);
         } catch (UnsupportedOperationException | IOException e) {
-            return new Meta(-1, 0, 0, null);
+            // neither unix nor DOS attributes
         }
+        return new Stat(
+                a.isRegularFile(),
+                a.isDirectory(),
+                a.isSymbolicLink(),
+                a.size(),
+                nanos(a.lastModifiedTime()),
+                0,
+                0,
+                -1,
+                dos);
     }
 
     static long nanos(FileTime t) {

@@ -118,13 +118,16 @@ public final class Restore {
         long total = 0;
         for (int i = 0; i < files.size(); i++) {
             Planned f = files.get(i);
-            Files.createDirectories(f.path().getParent());
-            try (FileChannel ch = FileChannel.open(
-                    f.path(),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                // created empty; content follows per pack
+            // Folders exist from the walk. A file of one chunk is created by the write that fills it;
+            // others are created empty here, so several pack workers can fill their parts.
+            if (f.node().content().size() != 1) {
+                try (FileChannel ch = FileChannel.open(
+                        f.path(),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    // content follows per pack
+                }
             }
             long offset = 0;
             for (String id : f.node().content()) {
@@ -140,7 +143,11 @@ public final class Restore {
         }
         progress.total(files.size(), total);
 
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.workers()));
+        // Writing many small files waits on the file system more than on the CPU: more workers than cores.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, 2 * o.workers()));
+        posix = target.getFileSystem().supportedFileAttributeViews().contains("posix")
+                && Files.getFileStore(target).supportsFileAttributeView("posix");
+        dos = Files.getFileStore(target).supportsFileAttributeView("dos");
         try {
             List<Future<?>> done = new ArrayList<>();
             for (Map.Entry<String, List<Placement>> p : byPack.entrySet()) {
@@ -163,6 +170,10 @@ public final class Restore {
         }
         long bytes = 0;
         for (Planned f : files) {
+            if (!Files.exists(f.path(), LinkOption.NOFOLLOW_LINKS)) {
+                errors.add(f.path() + ": not restored");
+                continue;
+            }
             long size = Files.size(f.path());
             bytes += size;
             if (size != f.node().size()) {
@@ -278,7 +289,14 @@ public final class Restore {
                     opened.put(e.id(), plain);
                 }
             }
-            try (FileChannel ch = FileChannel.open(files.get(p.file()).path(), StandardOpenOption.WRITE)) {
+            Planned file = files.get(p.file());
+            try (FileChannel ch = file.node().content().size() == 1
+                    ? FileChannel.open(
+                            file.path(),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)
+                    : FileChannel.open(file.path(), StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(plain);
                 long pos = p.offset();
                 while (buf.hasRemaining()) {
@@ -305,13 +323,16 @@ public final class Restore {
         }
     }
 
-    private static void setMetadata(Path path, Node n) {
+    private boolean posix;
+    private boolean dos;
+
+    private void setMetadata(Path path, Node n) {
         try {
             Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(0, n.mtime())));
-            if (n.mode() >= 0 && Files.getFileStore(path).supportsFileAttributeView("posix")) {
+            if (n.mode() >= 0 && posix) {
                 Files.setPosixFilePermissions(path, permissions(n.mode()));
             }
-            if (n.dosAttributes() != null && Files.getFileStore(path).supportsFileAttributeView("dos")) {
+            if (n.dosAttributes() != null && dos) {
                 Files.setAttribute(path, "dos:readonly", n.dosAttributes().contains("R"), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(path, "dos:hidden", n.dosAttributes().contains("H"), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(path, "dos:system", n.dosAttributes().contains("S"), LinkOption.NOFOLLOW_LINKS);

@@ -54,13 +54,15 @@ class FastCdcTest {
         System.arraycopy(data, at, changed, at + inserted, data.length - at);
         List<Integer> a = cuts(cdc, data);
         List<Integer> b = cuts(cdc, changed);
-        // The chunks after the edit realign: the tail of both lists is the same.
+        // The cuts after the edit realign within a few maximum-size chunks: the common tail covers all but those.
         int common = 0;
+        long tailBytes = 0;
         while (common < Math.min(a.size(), b.size())
                 && a.get(a.size() - 1 - common).equals(b.get(b.size() - 1 - common))) {
+            tailBytes += a.get(a.size() - 1 - common);
             common++;
         }
-        assertThat(common).isGreaterThan(a.size() / 3);
+        assertThat(tailBytes).isGreaterThanOrEqualTo((long) (data.length - at) - 6 * 32768);
     }
 
     @Test
