@@ -104,7 +104,7 @@ public final class BackupRun {
 
     private static final int SAMPLE = 64 * 1024;
     /** Bytes of chunks handed to workers and not yet sealed. */
-    private static final int IN_FLIGHT_KIB = 32 * 1024;
+    private static final int IN_FLIGHT_KIB = 24 * 1024;
 
     private final Repository repo;
     private final Generations generations;

@@ -3,29 +3,20 @@ package jp.mamori.backup.repository;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A pack being filled: sealed blobs appended to one growing buffer, and their entries. */
+/**
+ * A pack being filled: the sealed blobs as they come, laid out into one array only when the pack
+ * is finished — so a pack costs its size once, not a growing buffer's copies.
+ */
 final class PackBuilder {
 
-    private byte[] buffer;
-    private int size;
+    private final List<byte[]> blobs = new ArrayList<>();
     private final List<BlobType> types = new ArrayList<>();
     private final List<BlobId> ids = new ArrayList<>();
     private final List<int[]> spans = new ArrayList<>(); // offset, length, raw, compressed
-
-    PackBuilder(int expected) {
-        this.buffer = new byte[0];
-        this.expected = expected;
-    }
-
-    private final int expected;
+    private int size;
 
     void add(BlobType type, BlobId id, byte[] sealed, int raw, boolean compressed) {
-        if (buffer.length < size + sealed.length) {
-            int want = Math.max(
-                    size + sealed.length, Math.min(expected + (expected >> 3), Math.max(1 << 16, buffer.length * 2)));
-            buffer = java.util.Arrays.copyOf(buffer, Math.max(want, size + sealed.length));
-        }
-        System.arraycopy(sealed, 0, buffer, size, sealed.length);
+        blobs.add(sealed);
         types.add(type);
         ids.add(id);
         spans.add(new int[] {size, sealed.length, raw, compressed ? 1 : 0});
@@ -49,9 +40,15 @@ final class PackBuilder {
         return out;
     }
 
-    /** The whole pack: the blobs, the sealed header, and the header's length. */
+    /** The whole pack: the blobs, the sealed header, and the header's length (4 bytes, little-endian). */
     byte[] finish(byte[] sealedHeader) {
-        byte[] out = java.util.Arrays.copyOf(buffer, size + sealedHeader.length + 4);
+        byte[] out = new byte[size + sealedHeader.length + 4];
+        int at = 0;
+        for (byte[] b : blobs) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+        }
+        blobs.clear();
         System.arraycopy(sealedHeader, 0, out, size, sealedHeader.length);
         int n = sealedHeader.length;
         out[size + n] = (byte) n;

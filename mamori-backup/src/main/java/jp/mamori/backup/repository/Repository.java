@@ -60,7 +60,7 @@ public final class Repository implements Closeable {
         this.config = config;
         this.key = key;
         this.keyName = keyName;
-        this.current = new PackBuilder(config.packSize());
+        this.current = new PackBuilder();
     }
 
     /** Creates a repository in an empty backend, with a first (administrator) key for the passphrase. */
@@ -208,7 +208,7 @@ public final class Repository implements Closeable {
             current.add(type, id, sealed, plain.length, compressed);
             if (current.size() >= config.packSize()) {
                 full = current;
-                current = new PackBuilder(config.packSize());
+                current = new PackBuilder();
             }
         }
         if (full != null) {
@@ -289,7 +289,7 @@ public final class Repository implements Closeable {
         PackBuilder last;
         synchronized (packLock) {
             last = current;
-            current = new PackBuilder(config.packSize());
+            current = new PackBuilder();
         }
         if (last.count() > 0) {
             submit(last);
