@@ -545,13 +545,17 @@ public final class Main {
         if (a.get("--password-file") != null) {
             return readPassword(Path.of(a.get("--password-file")));
         }
+        if (env.get(variable) == null && env.get("MAMORI_BACKUP_PASSWORD_FILE") != null) {
+            return readPassword(Path.of(env.get("MAMORI_BACKUP_PASSWORD_FILE")));
+        }
         return envPassword(variable);
     }
 
     private char[] envPassword(String variable) {
         String p = env.get(variable);
         if (p == null || p.isEmpty()) {
-            throw new Args.UsageException("no passphrase: set " + variable + " or give --password-file");
+            throw new Args.UsageException(
+                    "no passphrase: set " + variable + " or MAMORI_BACKUP_PASSWORD_FILE, or give --password-file");
         }
         return p.toCharArray();
     }
@@ -646,7 +650,7 @@ public final class Main {
             usage: mamori-backup COMMAND [options]
               -r, --repo LOCATION      a folder, vault:https://host:port/ or s3:https://endpoint/bucket/prefix
                                        (or MAMORI_BACKUP_REPOSITORY)
-              --password-file FILE     the passphrase (or MAMORI_BACKUP_PASSWORD)
+              --password-file FILE     the passphrase (or MAMORI_BACKUP_PASSWORD, MAMORI_BACKUP_PASSWORD_FILE)
               --json                   machine-readable output      --quiet   no output but errors
 
             commands:
