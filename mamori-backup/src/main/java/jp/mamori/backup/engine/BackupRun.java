@@ -308,38 +308,14 @@ public final class BackupRun {
         if (st.dir()) {
             return directory(path, name, before, rel, st);
         }
-        Node fresh = new Node(
-                name,
-                Node.FILE,
-                st.mode(),
-                st.mtime(),
-                st.ctime(),
-                st.inode(),
-                st.size(),
-                st.dos(),
-                null,
-                null,
-                null,
-                0);
+        Node fresh = st.fileNode(name, st.size(), null, 0);
         files++;
         bytes += st.size();
         if (unchanged(before, fresh)) {
             filesUnchanged++;
             progress.file();
             progress.bytes(st.size());
-            return new Node(
-                    name,
-                    Node.FILE,
-                    st.mode(),
-                    st.mtime(),
-                    st.ctime(),
-                    st.inode(),
-                    st.size(),
-                    st.dos(),
-                    null,
-                    before.content(),
-                    null,
-                    before.entropy());
+            return st.fileNode(name, st.size(), before.content(), before.entropy());
         }
         List<String> content = new ArrayList<>();
         double entropy;
@@ -381,19 +357,7 @@ public final class BackupRun {
             filesUnchanged++;
         }
         progress.file();
-        return new Node(
-                name,
-                Node.FILE,
-                st.mode(),
-                st.mtime(),
-                st.ctime(),
-                st.inode(),
-                read,
-                st.dos(),
-                null,
-                content,
-                null,
-                entropy);
+        return st.fileNode(name, read, content, entropy);
     }
 
     private boolean unchanged(@Nullable Node before, Node fresh) {
@@ -506,8 +470,7 @@ public final class BackupRun {
     }
 
     private static Node probe(Stat c) {
-        return new Node(
-                "", Node.FILE, c.mode(), c.mtime(), c.ctime(), c.inode(), c.size(), c.dos(), null, null, null, 0);
+        return c.fileNode("", c.size(), null, 0);
     }
 
     private Future<byte[]> prefetch(Path file, long size) throws IOException {
@@ -632,7 +595,12 @@ public final class BackupRun {
             long ctime,
             long inode,
             int mode,
-            @Nullable String dos) {}
+            @Nullable String dos) {
+
+        Node fileNode(String name, long length, @Nullable List<String> content, double entropy) {
+            return new Node(name, Node.FILE, mode, mtime, ctime, inode, length, dos, null, content, null, entropy);
+        }
+    }
 
     private static volatile boolean unixView = true;
 

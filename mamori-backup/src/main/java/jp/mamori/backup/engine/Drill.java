@@ -46,23 +46,10 @@ public final class Drill {
             @Nullable String signature) {
 
         Record unsigned() {
-            return new Record(
-                    generation,
-                    generationTime,
-                    kind,
-                    paths,
-                    host,
-                    started,
-                    finished,
-                    seconds,
-                    files,
-                    bytes,
-                    passed,
-                    errors,
-                    null);
+            return withSignature(null);
         }
 
-        Record signed(String sig) {
+        Record withSignature(@Nullable String sig) {
             return new Record(
                     generation,
                     generationTime,
@@ -152,7 +139,7 @@ public final class Drill {
                 errors.isEmpty(),
                 List.copyOf(errors.subList(0, Math.min(errors.size(), 100))),
                 null);
-        Record signed = record.signed(sign(record));
+        Record signed = record.withSignature(sign(record));
         String name = repo.saveObject(ObjectKind.DRILL, signed);
         return new Stored(name, signed);
     }

@@ -17,11 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
 
-    static {
-        System.setProperty("mamori.backup.kdf.memory-kib", "1024");
-        System.setProperty("mamori.backup.kdf.iterations", "1");
-    }
-
     @TempDir
     Path tmp;
 

@@ -20,11 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RansomwareGuardTest {
 
-    static {
-        System.setProperty("mamori.backup.kdf.memory-kib", "1024");
-        System.setProperty("mamori.backup.kdf.iterations", "1");
-    }
-
     @TempDir
     Path tmp;
 

@@ -56,6 +56,16 @@ final class SampleFiles {
         return s.toString();
     }
 
+    /** The latest generation restores without errors to exactly the source's files. */
+    static void assertRestoresTo(jp.mamori.backup.repository.Repository repo, Path source, Path out)
+            throws IOException {
+        Restore.Result r = new Restore(repo, Progress.SILENT).run(Restore.Options.of("latest", out));
+        if (!r.ok()) {
+            throw new AssertionError("restore reported errors: " + r.errors());
+        }
+        assertSameTree(source, out.resolve(source.getFileName().toString()));
+    }
+
     /** Every regular file's bytes are equal in both folders, and both hold the same files. */
     static void assertSameTree(Path expected, Path actual) throws IOException {
         try (Stream<Path> walk = Files.walk(expected)) {
