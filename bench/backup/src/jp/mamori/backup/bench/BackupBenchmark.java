@@ -133,7 +133,7 @@ class BackupBenchmark {
     private static List<String> mamoriCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("bench.xmx", "384m"),
+                "-Xmx" + System.getProperty("bench.xmx", "256m"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "jp.mamori.backup.cli.Main"));
