@@ -162,7 +162,12 @@ public final class Forget {
         }
     }
 
-    /** Removes the generations the plan does not keep; needs an administrator key. */
+    /**
+     * Removes the generations the plan does not keep, then moves the retention date of every kept
+     * generation and of every pack it needs to {@code lockDays} from now, on backends with
+     * retention (S3 Object Lock): a pack shared by many generations stays locked as long as the
+     * newest of them. Needs an administrator key.
+     */
     public List<Decision> apply(Policy policy, Instant now) throws IOException {
         repo.requireAdmin("forget");
         List<Decision> plan = plan(policy, now);
@@ -171,6 +176,35 @@ public final class Forget {
                 repo.backend().delete(ObjectKind.SNAPSHOT, d.generation().name());
             }
         }
+        if (repo.config().lockDays() > 0) {
+            extendLocks(plan, now.plus(java.time.Duration.ofDays(repo.config().lockDays())));
+        }
         return plan;
+    }
+
+    private void extendLocks(List<Decision> plan, Instant until) throws IOException {
+        repo.loadIndex();
+        Generations generations = new Generations(repo);
+        Set<jp.mamori.backup.repository.BlobId> reached = new HashSet<>();
+        for (Decision d : plan) {
+            if (d.keep()) {
+                repo.backend()
+                        .extendRetention(ObjectKind.SNAPSHOT, d.generation().name(), until);
+                Prune.mark(generations, d.generation().snapshot().tree(), reached);
+            }
+        }
+        Set<String> packs = new HashSet<>();
+        for (var id : reached) {
+            var entry = repo.find(id);
+            if (entry != null) {
+                packs.add(entry.pack());
+            }
+        }
+        for (String pack : packs) {
+            repo.backend().extendRetention(ObjectKind.PACK, pack, until);
+        }
+        for (String index : repo.indexFiles()) {
+            repo.backend().extendRetention(ObjectKind.INDEX, index, until);
+        }
     }
 }

@@ -127,7 +127,8 @@ public final class Prune {
         }
     }
 
-    private static void mark(Generations generations, String treeId, Set<BlobId> used) throws IOException {
+    /** Adds every tree and chunk reachable from a tree to {@code used}. */
+    static void mark(Generations generations, String treeId, Set<BlobId> used) throws IOException {
         BlobId id = BlobId.parse(treeId);
         if (!used.add(id)) {
             return;
