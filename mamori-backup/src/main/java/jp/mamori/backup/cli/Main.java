@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import jp.mamori.backup.Backends;
 import jp.mamori.backup.engine.BackupRun;
 import jp.mamori.backup.engine.Check;
 import jp.mamori.backup.engine.Diff;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jp.mamori.server.backup.SuspectGenerationFound;
 import jp.mamori.server.identity.BreakGlassStarted;
 import jp.mamori.server.platform.Dashboard;
 import org.slf4j.Logger;
@@ -51,6 +52,25 @@ class Notifications implements Dashboard {
         body.put("expires_at", started.expiresAt().toString());
         body.put("review", "/admin/break-glass");
         notify("break_glass", started.loginId() + ": " + started.reason(), body);
+    }
+
+    @ApplicationModuleListener
+    void on(SuspectGenerationFound found) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "backup_suspect");
+        body.put("severity", "critical");
+        body.put("title", "ランサムウェアによる大量暗号化の疑い（バックアップ）/ Backup generation looks like mass encryption");
+        body.put("repository", found.repository());
+        body.put("generation", found.generation());
+        body.put("dataset", found.kind());
+        body.put("host", found.host());
+        body.put("taken_at", found.takenAt().toString());
+        body.put("reasons", found.reasons());
+        body.put("review", "/backup");
+        notify(
+                "backup_suspect",
+                found.repository() + " / " + found.host() + ": " + String.join("; ", found.reasons()),
+                body);
     }
 
     void notify(String kind, String summary, Map<String, Object> body) {

@@ -1,4 +1,4 @@
-package jp.mamori.backup.cli;
+package jp.mamori.backup;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,11 +7,15 @@ import jp.mamori.backup.repository.Backend;
 import jp.mamori.backup.repository.LocalBackend;
 
 /** Opens a backend from a repository location: a folder, {@code vault:https://…} or {@code s3:https://…}. */
-final class Backends {
+public final class Backends {
 
     private Backends() {}
 
-    static Backend open(String location, Map<String, String> env) throws IOException {
+    /**
+     * @param env where credentials for the vault or S3 come from ({@code MAMORI_VAULT_TOKEN}, the
+     *     AWS variables …), normally the process environment
+     */
+    public static Backend open(String location, Map<String, String> env) throws IOException {
         if (location.startsWith("vault:") || location.startsWith("s3:")) {
             throw new IOException(
                     "this build cannot reach " + location.substring(0, location.indexOf(':')) + " repositories yet");
