@@ -106,7 +106,20 @@ class CsvImports {
     /** An upload's header and first lines, as the mapping turns them into events. */
     record Preview(List<String> header, List<PreviewRow> rows, @Nullable String mappingProblem) {}
 
-    record PreviewRow(long line, List<String> fields, @Nullable AuditEvent event, List<CsvMapping.Problem> problems) {}
+    record PreviewRow(long line, List<String> fields, @Nullable AuditEvent event, List<CsvMapping.Problem> problems) {
+
+        /** The event as the preview shows it: its time in Japan, user, patient and action. */
+        public String summary() {
+            if (event == null) {
+                return "";
+            }
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                            .format(event.getRecorded().toInstant().atZone(java.time.ZoneId.of("Asia/Tokyo")))
+                    + " JST · " + event.getAgentFirstRep().getWho().getIdentifier().getValue()
+                    + (AccessEvents.patientOf(event) == null ? "" : " → " + AccessEvents.patientOf(event))
+                    + " · " + event.getAction().getDisplay();
+        }
+    }
 
     /** A file that cannot be imported at all (no header, empty, unreadable), with why. */
     static final class Unreadable extends RuntimeException {

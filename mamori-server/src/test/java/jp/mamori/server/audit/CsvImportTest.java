@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,41 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 class CsvImportTest extends ServerTest {
 
-    static final Charset SJIS = Charset.forName("windows-31j");
-
     @Autowired
     IdentityFixtures fixtures;
 
     @Autowired
     JdbcClient jdbc;
-
-    /**
-     * A synthetic EHR export in Shift_JIS with good lines and one of each kind of bad line. Line 3
-     * holds a quoted field with a line break, so it ends on line 4.
-     */
-    static byte[] export(String prefix) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, "日時,利用者ID,氏名,患者ID,操作,端末,画面,結果\r\n", SJIS);
-        write(out, "2026/01/05 09:15:00," + prefix + "dr-1,試験 太郎," + prefix + "P-0001,参照,OPD-1,カルテ,成功\r\n", SJIS);
-        write(
-                out,
-                "\"2026/01/05 09:16:00\",\"" + prefix + "dr-1\",\"試験, 太郎\",\"" + prefix
-                        + "P-0001\",\"更新\",\"OPD-1\",\"カルテ\r\n2号用紙\",\"成功\"\r\n",
-                SJIS);
-        write(out, "2026/13/45 25:00:00," + prefix + "dr-2,試験 花子," + prefix + "P-0002,参照,WARD-3,カルテ,成功\r\n", SJIS);
-        write(out, "2026/01/05 09:18:00," + prefix + "dr-2,試験 花子," + prefix + "P-0002,参照\r\n", SJIS);
-        write(out, "2026/01/05 09:19:00,\"" + prefix + "dr-3,試験 三郎," + prefix + "P-0003,参照,OPD-2,カルテ,成功\r\n", SJIS);
-        write(
-                out,
-                "2026/01/05 09:20:00," + prefix + "dr-4,試験 四郎," + prefix + "P-0004,参照,OPD-2,カルテ,成功\r\n",
-                StandardCharsets.UTF_8);
-        write(out, "2026/01/05 09:21:00," + prefix + "dr-5,試験 五郎," + prefix + "P-0005,印刷,OPD-2,処方箋,失敗\r\n", SJIS);
-        return out.toByteArray();
-    }
-
-    private static void write(ByteArrayOutputStream out, String s, Charset cs) {
-        out.writeBytes(s.getBytes(cs));
-    }
 
     static final Map<String, String> MAPPING = Map.ofEntries(
             Map.entry("timeColumn", "日時"),
@@ -80,7 +49,7 @@ class CsvImportTest extends ServerTest {
         var auditor = fixtures.user("csv-aud", JobType.SYSTEM, "AUDITOR");
         WebClient web = signIn(auditor);
         String prefix = "c" + System.nanoTime() % 100000 + "-";
-        byte[] file = export(prefix);
+        byte[] file = CsvImportFixtures.export(prefix);
 
         long id = upload(web, "試験電子カルテ", "export.csv", file, "auto");
         web.get("/audit/import/" + id);
