@@ -115,7 +115,8 @@ class CsvImports {
             }
             return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
                             .format(event.getRecorded().toInstant().atZone(java.time.ZoneId.of("Asia/Tokyo")))
-                    + " JST · " + event.getAgentFirstRep().getWho().getIdentifier().getValue()
+                    + " JST · "
+                    + event.getAgentFirstRep().getWho().getIdentifier().getValue()
                     + (AccessEvents.patientOf(event) == null ? "" : " → " + AccessEvents.patientOf(event))
                     + " · " + event.getAction().getDisplay();
         }
