@@ -47,6 +47,9 @@ class SyslogTlsTest extends ServerTest {
     @Autowired
     SyslogReceiver receiver;
 
+    @Autowired
+    jp.mamori.server.identity.IdentityFixtures fixtures;
+
     @DynamicPropertySource
     static void syslog(DynamicPropertyRegistry registry) throws Exception {
         dir = Files.createTempDirectory("mamori-syslog-test-");
@@ -252,6 +255,11 @@ class SyslogTlsTest extends ServerTest {
                         .query(Long.class)
                         .single())
                 .isZero();
+        // The security officer sees the count of unreadable messages on the start page.
+        var officer = fixtures.user("sys-so", jp.mamori.server.identity.JobType.DOCTOR, "SECURITY_OFFICER");
+        String dashboard = signIn(officer).get("/").body();
+        assertThat(dashboard).contains("受け取れなかった syslog");
+        assertThat(dashboard).containsPattern("card warn[^>]*>\\s*<h2>受け取れなかった syslog");
     }
 
     @Test
