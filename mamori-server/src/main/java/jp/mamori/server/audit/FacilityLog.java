@@ -278,6 +278,10 @@ class FacilityLog {
      * writer per log at a time, across all server instances.
      */
     private long lockAndReadSize(int logId) {
+        // An event is acknowledged when this transaction commits, so the commit must wait for the WAL
+        // to reach the disk, whatever the server's default: the embedded PostgreSQL starts with
+        // synchronous_commit off, which loses the last commits when PostgreSQL itself is killed.
+        jdbc.sql("SET LOCAL synchronous_commit TO on").update();
         jdbc.sql("SELECT pg_advisory_xact_lock(?)")
                 .param(7_000_000L + logId)
                 .query(Object.class)
