@@ -57,7 +57,17 @@ class AccessLogController {
             @Nullable String source,
             java.time.@Nullable Instant sourceAt,
             @Nullable String sourceSystem,
-            boolean skewed) {}
+            boolean skewed) {
+
+        /** The time received, in Japan: what staff compare with their own clocks. */
+        public java.time.ZonedDateTime atJst() {
+            return at.atZone(JST);
+        }
+
+        public java.time.@Nullable ZonedDateTime sourceAtJst() {
+            return sourceAt == null ? null : sourceAt.atZone(JST);
+        }
+    }
 
     record PatientCount(String patient, long count, java.time.Instant first, java.time.Instant last) {}
 

@@ -176,6 +176,8 @@ class FhirController {
                                     ? Enumerations.SearchParamType.DATE
                                     : Enumerations.SearchParamType.REFERENCE);
         }
+        // NDJSON bulk: POST /fhir/AuditEvent/$import (docs/audit-ingest.md)
+        res.addOperation().setName("import").setDefinition("AuditEvent/$import");
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         return ResponseEntity.ok().contentType(FHIR_JSON).body(AccessEvents.encode(cs));

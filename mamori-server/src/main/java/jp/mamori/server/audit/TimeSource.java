@@ -28,7 +28,12 @@ class TimeSource {
     }
 
     /** What the server knows of its clock, and how it found out. */
-    record Status(String clock, Instant now, Ntp ntp, String how) {}
+    record Status(String clock, Instant now, Ntp ntp, String how) {
+
+        public java.time.ZonedDateTime nowJst() {
+            return now.atZone(java.time.ZoneId.of("Asia/Tokyo"));
+        }
+    }
 
     private final Clock clock;
     private volatile @Nullable Status cached;

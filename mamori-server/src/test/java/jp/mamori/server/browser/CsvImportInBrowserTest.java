@@ -42,6 +42,8 @@ class CsvImportInBrowserTest extends BrowserTest {
         page.navigate(url("/audit?patient=" + prefix + "P-0001"));
         assertThat(page.locator("#timeline")).containsText(prefix + "dr-1");
         assertThat(page.locator("#timeline tr")).hasCount(3);
+        // The export's own time, 09:15 in Japan, kept beside the time it was received.
+        assertThat(page.locator("#timeline")).containsText("2026-01-05 09:15:00");
         screenshot("csv-import-search");
     }
 }
