@@ -49,6 +49,7 @@ class CsvImports {
     private static final Logger LOG = LoggerFactory.getLogger(CsvImports.class);
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batchJdbc;
     private final AccessEvents events;
     private final SecurityEvents securityEvents;
     private final Path folder;
@@ -58,8 +59,14 @@ class CsvImports {
         return t;
     });
 
-    CsvImports(JdbcClient jdbc, AccessEvents events, SecurityEvents securityEvents, MamoriProperties properties) {
+    CsvImports(
+            JdbcClient jdbc,
+            org.springframework.jdbc.core.JdbcTemplate batchJdbc,
+            AccessEvents events,
+            SecurityEvents securityEvents,
+            MamoriProperties properties) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
         this.events = events;
         this.securityEvents = securityEvents;
         this.folder = properties.dataDir().resolve("audit-import");
@@ -547,11 +554,15 @@ class CsvImports {
     }
 
     private void saveErrors(long importId, List<LineError> errors) {
-        for (LineError e : errors) {
-            jdbc.sql("INSERT INTO audit_import_error (import_id, line, column_name, message) VALUES (?, ?, ?, ?)")
-                    .params(importId, e.line(), e.column(), e.message())
-                    .update();
+        if (errors.isEmpty()) {
+            return;
         }
+        List<Object[]> rows = new ArrayList<>(errors.size());
+        for (LineError e : errors) {
+            rows.add(new Object[] {importId, e.line(), e.column(), e.message()});
+        }
+        batchJdbc.batchUpdate(
+                "INSERT INTO audit_import_error (import_id, line, column_name, message) VALUES (?, ?, ?, ?)", rows);
         errors.clear();
     }
 

@@ -48,6 +48,9 @@ class SyslogReceiver implements SmartLifecycle {
     /** Messages stored in one append when several have already arrived. */
     static final int BATCH = 500;
 
+    /** Connections served at once; one more is closed at once, so a flood cannot exhaust threads. */
+    static final int MAX_CONNECTIONS = 256;
+
     private static final Logger LOG = LoggerFactory.getLogger(SyslogReceiver.class);
 
     private final SyslogSettings settings;
@@ -122,6 +125,15 @@ class SyslogReceiver implements SmartLifecycle {
         while (s != null && !s.isClosed()) {
             try {
                 Socket client = s.accept();
+                if (open.size() >= MAX_CONNECTIONS) {
+                    counters.refusedConnections.incrementAndGet();
+                    LOG.warn(
+                            "Syslog connection from {} refused: {} connections open",
+                            client.getRemoteSocketAddress(),
+                            open.size());
+                    client.close();
+                    continue;
+                }
                 ExecutorService pool = connections;
                 if (pool != null) {
                     pool.execute(() -> serve((SSLSocket) client));
