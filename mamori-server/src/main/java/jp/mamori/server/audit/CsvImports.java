@@ -221,7 +221,7 @@ class CsvImports {
             if (i == head.length || head[i] == '\n') {
                 byte[] line = java.util.Arrays.copyOfRange(head, start, i);
                 if (nonAscii(line)) {
-                    if (strictly(line, StandardCharsets.UTF_8) != null) {
+                    if (isUtf8(line)) {
                         utf8++;
                     } else if (i < head.length) {
                         other++;
@@ -244,6 +244,50 @@ class CsvImports {
             commas += b == ',' ? 1 : 0;
         }
         return tabs > commas ? "tab" : "comma";
+    }
+
+    /**
+     * Whether the bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+     * past U+10FFFF), checked without a decoder, which would throw on every Shift_JIS line.
+     */
+    static boolean isUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            int n;
+            int min;
+            if (c < 0x80) {
+                i++;
+                continue;
+            } else if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+                min = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                min = 0x800;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + n >= b.length) {
+                return false;
+            }
+            int cp = c & (0x3F >> n);
+            for (int k = 1; k <= n; k++) {
+                int cc = b[i + k] & 0xff;
+                if ((cc & 0xC0) != 0x80) {
+                    return false;
+                }
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                return false;
+            }
+            i += n + 1;
+        }
+        return true;
     }
 
     private static boolean nonAscii(byte[] bytes) {
@@ -395,9 +439,7 @@ class CsvImports {
                     List.of(new CsvMapping.Problem(
                             "", "the line has " + r.fields().size() + " columns, the header has " + header.size())));
         }
-        if (upload.charset().equals(SHIFT_JIS)
-                && nonAscii(r.raw())
-                && strictly(r.raw(), StandardCharsets.UTF_8) != null) {
+        if (upload.charset().equals(SHIFT_JIS) && nonAscii(r.raw()) && isUtf8(r.raw())) {
             // UTF-8 Japanese mostly decodes as some Shift_JIS text too; only this test tells them apart.
             return new Line(
                     List.of(),
@@ -454,13 +496,14 @@ class CsvImports {
             header(reader, upload);
             List<FacilityLog.Entry> batch = new ArrayList<>(BATCH);
             List<LineError> errors = new ArrayList<>();
+            var converter = mapping.converter(upload.sourceSystem());
             for (DelimitedReader.Row row; (row = reader.next()) != null; ) {
                 read++;
                 List<CsvMapping.Problem> problems = new ArrayList<>();
                 Line line = line(row, header, upload);
                 problems.addAll(line.problems());
                 if (problems.isEmpty()) {
-                    CsvMapping.Converted c = mapping.convert(line.fields(), at, upload.sourceSystem());
+                    CsvMapping.Converted c = converter.apply(line.fields(), at);
                     problems.addAll(c.problems());
                     if (c.event() != null) {
                         String id = sourceEventId(row.line(), ((DelimitedReader.Record) row).raw());

@@ -133,6 +133,18 @@ record CsvMapping(
     record Converted(@Nullable AuditEvent event, List<Problem> problems) {}
 
     Converted convert(List<String> fields, Map<String, Integer> at, String sourceSystem) {
+        return convert(fields, at, sourceSystem, formatterForYears(), zone());
+    }
+
+    /** A reader of many lines: the time formatter and zone made once, for every line. */
+    java.util.function.BiFunction<List<String>, Map<String, Integer>, Converted> converter(String sourceSystem) {
+        DateTimeFormatter f = formatterForYears();
+        ZoneId z = zone();
+        return (fields, at) -> convert(fields, at, sourceSystem, f, z);
+    }
+
+    private Converted convert(
+            List<String> fields, Map<String, Integer> at, String sourceSystem, DateTimeFormatter format, ZoneId zone) {
         List<Problem> problems = new ArrayList<>();
         AuditEvent e = new AuditEvent();
         String time = value(fields, at, timeColumn);
@@ -142,8 +154,8 @@ record CsvMapping(
             try {
                 // "u" in a pattern would be resolved strictly; "y" needs an era under STRICT, so
                 // patterns are read with yyyy treated as the proleptic year.
-                LocalDateTime local = LocalDateTime.parse(time, formatterForYears());
-                e.setRecorded(Date.from(local.atZone(zone()).toInstant()));
+                LocalDateTime local = LocalDateTime.parse(time, format);
+                e.setRecorded(Date.from(local.atZone(zone).toInstant()));
             } catch (DateTimeParseException ex) {
                 problems.add(new Problem(timeColumn, "\"" + time + "\" is not a time in the pattern " + timePattern));
             }
