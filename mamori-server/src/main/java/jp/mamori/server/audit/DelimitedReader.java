@@ -104,7 +104,10 @@ final class DelimitedReader implements Closeable {
                             start,
                             startLine,
                             fields.size() + 1,
-                            "text follows the closing quote (a quote inside the field must be doubled)");
+                            line > startLine
+                                    ? "a quoted field is never closed (the next quote, on line " + line
+                                            + ", does not end a field)"
+                                    : "text follows the closing quote (a quote inside the field must be doubled)");
                 }
             } else {
                 while (b != delimiter && b != '\n' && b != '\r' && b >= 0) {

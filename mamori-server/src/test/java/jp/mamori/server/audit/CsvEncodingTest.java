@@ -71,7 +71,7 @@ class CsvEncodingTest {
                         "1 [a, b, c]",
                         "2 [1,5, say \"hi\", two\nlines]",
                         "4 field 1: a quote inside a field that does not start with a quote",
-                        "5 field 1: text follows the closing quote (a quote inside the field must be doubled)",
+                        "5 field 1: a quoted field is never closed (the next quote, on line 8, does not end a field)",
                         "7 [4, 5, ]",
                         "8 field 1: text follows the closing quote (a quote inside the field must be doubled)",
                         "9 [last, 1, 2]");
