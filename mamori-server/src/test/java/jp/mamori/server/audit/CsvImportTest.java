@@ -193,7 +193,7 @@ class CsvImportTest extends ServerTest {
 
     /** Polls the progress block as the page does until the import is no longer running. */
     static String waitUntilDone(WebClient web, long id) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        Instant until = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(until)) {
             String block = web.get("/audit/import/" + id + "/progress").body();
             Matcher m = Pattern.compile("data-state=\"(\\w+)\"").matcher(block);

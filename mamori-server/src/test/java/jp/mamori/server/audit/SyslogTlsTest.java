@@ -199,7 +199,7 @@ class SyslogTlsTest extends ServerTest {
     }
 
     private void awaitCount(String patient, long expected) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(15));
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
         while (count(patient) < expected && Instant.now().isBefore(until)) {
             Thread.sleep(50);
         }
