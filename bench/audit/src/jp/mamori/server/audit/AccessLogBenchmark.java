@@ -88,7 +88,10 @@ class AccessLogBenchmark extends ServerTest {
         }
         long c0 = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY bench_copy FROM STDIN", new StringReader(csv.toString()));
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY bench_copy (log_id, leaf_index, recorded_at, kind, type, outcome, account_id, login_id,"
+                            + " terminal_id, source_addr, patient_id, body) FROM STDIN",
+                    new StringReader(csv.toString()));
         }
         double copyPerSecond = EVENTS / ((System.nanoTime() - c0) / 1e9);
         jdbc.sql("DROP TABLE bench_copy").update();

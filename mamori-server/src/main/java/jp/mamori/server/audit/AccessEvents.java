@@ -37,11 +37,28 @@ class AccessEvents {
     private final FacilityLog log;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final AuditSettings settings;
 
-    AccessEvents(FacilityLog log, JdbcClient jdbc, Clock clock) {
+    AccessEvents(FacilityLog log, JdbcClient jdbc, Clock clock, AuditSettings settings) {
         this.log = log;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * How an event came in.
+     *
+     * @param channel fhir, ndjson, csv or syslog
+     * @param sourceSystem the reporting system when the channel knows it (a CSV mapping's name, a
+     *     client certificate); otherwise taken from AuditEvent.source
+     * @param sourceEventId the source's own name for the event, which makes a resend a no-op
+     * @param live the event is reported as it happens, so its time should match ours; an import of
+     *     past events is only suspicious when its time lies ahead of ours
+     */
+    record Arrival(String channel, @Nullable String sourceSystem, @Nullable String sourceEventId, boolean live) {
+
+        static final Arrival FHIR = new Arrival("fhir", null, null, true);
     }
 
     /** A request that cannot be stored, with where and why. */
@@ -92,13 +109,18 @@ class AccessEvents {
     List<Long> store(List<AuditEvent> events) {
         List<Object> jsons = new ArrayList<>();
         for (AuditEvent e : events) {
-            try {
-                jsons.add(Json.parse(parser().encodeResourceToString(e)));
-            } catch (JsonParseException impossible) {
-                throw new IllegalStateException(impossible);
-            }
+            jsons.add(jsonOf(e));
         }
         return store(events, jsons);
+    }
+
+    /** The JSON tree of an event built in this process. */
+    static Object jsonOf(AuditEvent e) {
+        try {
+            return Json.parse(parser().encodeResourceToString(e));
+        } catch (JsonParseException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Stores the events in one append; returns the leaf index of each, in order. */
@@ -106,14 +128,41 @@ class AccessEvents {
         Instant received = clock.instant();
         List<FacilityLog.Entry> entries = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            entries.add(entry(events.get(i), jsons.get(i), received, events.size() == 1 ? "" : "entry " + i + ": "));
+            entries.add(prepare(
+                    events.get(i),
+                    jsons.get(i),
+                    received,
+                    Arrival.FHIR,
+                    events.size() == 1 ? "" : "entry " + i + ": "));
         }
-        long first = log.append(entries);
-        List<Long> indexes = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            indexes.add(first + i);
+        return append(entries);
+    }
+
+    /**
+     * Appends prepared events in one transaction; returns the leaf index of each, or {@link
+     * FacilityLog#DUPLICATE} where the source event was stored before. Committed on return.
+     */
+    List<Long> append(List<FacilityLog.Entry> entries) {
+        List<Long> indexes = new ArrayList<>(entries.size());
+        for (long index : log.append(entries)) {
+            indexes.add(index);
         }
         return indexes;
+    }
+
+    /** The time of this server, which every channel stamps as the time received. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** One line or message that is a single AuditEvent in JSON, parsed and checked. */
+    static Parsed parseOne(byte[] json) {
+        Parsed parsed = parse(json);
+        if (!(parsed.resource() instanceof AuditEvent)) {
+            throw new Rejected(
+                    "Expected an AuditEvent, got a " + parsed.resource().fhirType());
+        }
+        return parsed;
     }
 
     /** The AuditEvents of a Bundle (batch or transaction); refuses any other entry. */
@@ -133,8 +182,12 @@ class AccessEvents {
         return out;
     }
 
+    /**
+     * Checks one event and turns it into a leaf: the single place where every channel's events become
+     * the canonical event. {@code where} prefixes error messages (a Bundle entry, a line).
+     */
     @SuppressWarnings("unchecked")
-    private FacilityLog.Entry entry(AuditEvent e, Object json, Instant received, String where) {
+    FacilityLog.Entry prepare(AuditEvent e, Object json, Instant received, Arrival arrival, String where) {
         if (!e.hasRecorded()) {
             throw new Rejected(where + "AuditEvent.recorded is required");
         }
@@ -156,10 +209,22 @@ class AccessEvents {
         leaf.put("kind", KIND);
         leaf.put("received", received.toString());
         leaf.put("resource", resource);
+        if (!arrival.channel().equals(Arrival.FHIR.channel())) {
+            Map<String, Object> ingest = new TreeMap<>();
+            ingest.put("channel", arrival.channel());
+            if (arrival.sourceSystem() != null) {
+                ingest.put("sourceSystem", arrival.sourceSystem());
+            }
+            if (arrival.sourceEventId() != null) {
+                ingest.put("sourceEventId", arrival.sourceEventId());
+            }
+            leaf.put("ingest", ingest);
+        }
         byte[] canonical = Json.canonicalize(leaf);
         if (canonical.length > MAX_EVENT_BYTES) {
             throw new Rejected(where + "the AuditEvent is " + canonical.length + " bytes; at most " + MAX_EVENT_BYTES);
         }
+        Instant sourceAt = e.getRecorded().toInstant();
         AuditEvent.AuditEventAgentComponent who = requestor(e);
         String outcome = e.hasOutcome() ? e.getOutcome().toCode() : "0";
         return new FacilityLog.Entry(
@@ -173,7 +238,32 @@ class AccessEvents {
                 null,
                 who.hasNetwork() ? who.getNetwork().getAddress() : null,
                 patientOf(e),
-                canonical);
+                canonical,
+                sourceAt,
+                arrival.sourceSystem() != null ? arrival.sourceSystem() : sourceSystemOf(e),
+                arrival.sourceEventId(),
+                skewed(sourceAt, received, arrival.live()));
+    }
+
+    /**
+     * Whether the reporting clock disagrees with ours: for a live report, by more than the threshold
+     * either way; for an import of past events, only when the event claims to lie in our future.
+     */
+    boolean skewed(Instant source, Instant received, boolean live) {
+        java.time.Duration skew = java.time.Duration.between(source, received);
+        java.time.Duration limit = settings.skewThreshold();
+        return live ? skew.abs().compareTo(limit) > 0 : skew.negated().compareTo(limit) > 0;
+    }
+
+    static @Nullable String sourceSystemOf(AuditEvent e) {
+        var observer = e.getSource().getObserver();
+        if (observer.hasIdentifier() && observer.getIdentifier().hasValue()) {
+            return observer.getIdentifier().getValue();
+        }
+        if (observer.hasDisplay()) {
+            return observer.getDisplay();
+        }
+        return e.getSource().hasSite() ? e.getSource().getSite() : null;
     }
 
     static AuditEvent.AuditEventAgentComponent requestor(AuditEvent e) {

@@ -28,12 +28,22 @@ class AccessLogController {
     private final JdbcClient jdbc;
     private final SecurityEvents events;
     private final FacilityLog log;
+    private final TimeSource time;
+    private final AuditSettings settings;
 
-    AccessLogController(AuditExport export, JdbcClient jdbc, SecurityEvents events, FacilityLog log) {
+    AccessLogController(
+            AuditExport export,
+            JdbcClient jdbc,
+            SecurityEvents events,
+            FacilityLog log,
+            TimeSource time,
+            AuditSettings settings) {
         this.export = export;
         this.jdbc = jdbc;
         this.events = events;
         this.log = log;
+        this.time = time;
+        this.settings = settings;
     }
 
     record Row(
@@ -44,7 +54,20 @@ class AccessLogController {
             String outcome,
             @Nullable String user,
             @Nullable String patient,
-            @Nullable String source) {}
+            @Nullable String source,
+            java.time.@Nullable Instant sourceAt,
+            @Nullable String sourceSystem,
+            boolean skewed) {
+
+        /** The time received, in Japan: what staff compare with their own clocks. */
+        public java.time.ZonedDateTime atJst() {
+            return at.atZone(JST);
+        }
+
+        public java.time.@Nullable ZonedDateTime sourceAtJst() {
+            return sourceAt == null ? null : sourceAt.atZone(JST);
+        }
+    }
 
     record PatientCount(String patient, long count, java.time.Instant first, java.time.Instant last) {}
 
@@ -68,7 +91,8 @@ class AccessLogController {
         boolean byUser = user != null && !user.isBlank();
         if (byPatient || byUser) {
             StringBuilder sql = new StringBuilder(
-                    "SELECT leaf_index, recorded_at, kind, type, outcome, login_id, patient_id, source_addr FROM audit_event"
+                    "SELECT leaf_index, recorded_at, kind, type, outcome, login_id, patient_id, source_addr, source_at,"
+                            + " source_system, skewed FROM audit_event"
                             + " WHERE log_id = ? AND recorded_at >= ? AND recorded_at < ?");
             List<Object> params = new java.util.ArrayList<>(List.of(log.id(), t0, t1));
             if (byPatient) {
@@ -92,7 +116,12 @@ class AccessLogController {
                                     rs.getString(5),
                                     rs.getString(6),
                                     rs.getString(7),
-                                    rs.getString(8)))
+                                    rs.getString(8),
+                                    rs.getTimestamp(9) == null
+                                            ? null
+                                            : rs.getTimestamp(9).toInstant(),
+                                    rs.getString(10),
+                                    rs.getBoolean(11)))
                             .list());
             if (byUser) {
                 model.addAttribute(
@@ -132,6 +161,8 @@ class AccessLogController {
                         .query(String.class)
                         .optional()
                         .orElse(""));
+        model.addAttribute("time", time.status());
+        model.addAttribute("skewMinutes", settings.skewThreshold().toMinutes());
         return "audit/search";
     }
 

@@ -1,5 +1,6 @@
 package jp.mamori.server.audit;
 
+import java.util.ArrayList;
 import java.util.List;
 import jp.mamori.server.platform.Dashboard;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,9 +11,11 @@ import org.springframework.stereotype.Component;
 class AccessLogDashboard implements Dashboard {
 
     private final JdbcClient jdbc;
+    private final SyslogReceiver syslog;
 
-    AccessLogDashboard(JdbcClient jdbc) {
+    AccessLogDashboard(JdbcClient jdbc, SyslogReceiver syslog) {
         this.jdbc = jdbc;
+        this.syslog = syslog;
     }
 
     @Override
@@ -31,13 +34,33 @@ class AccessLogDashboard implements Dashboard {
                         AND kind = 'security' AND outcome = 'FAILURE'""")
                 .query(Long.class)
                 .single();
-        return List.of(
+        long skewed = jdbc.sql(
+                        "SELECT count(*) FROM audit_event WHERE skewed AND recorded_at > now() - interval '24 hours'")
+                .query(Long.class)
+                .single();
+        List<Card> cards = new ArrayList<>(List.of(
                 new Card("dash.audit.title", String.format("%,d", today), "dash.audit.note", "/audit", "ok"),
                 new Card(
                         "dash.failures.title",
                         String.valueOf(failures),
                         "dash.failures.note",
                         "/admin/events",
-                        failures > 20 ? "warn" : "ok"));
+                        failures > 20 ? "warn" : "ok"),
+                new Card(
+                        "dash.skew.title",
+                        String.format("%,d", skewed),
+                        "dash.skew.note",
+                        "/audit",
+                        skewed > 0 ? "warn" : "ok")));
+        long malformed = syslog.counters().malformed.get();
+        if (syslog.enabled() || malformed > 0) {
+            cards.add(new Card(
+                    "dash.syslog.title",
+                    String.format("%,d", malformed),
+                    "dash.syslog.note",
+                    "/audit",
+                    malformed > 0 ? "warn" : "ok"));
+        }
+        return cards;
     }
 }

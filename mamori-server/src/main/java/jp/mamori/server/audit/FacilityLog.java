@@ -53,7 +53,15 @@ class FacilityLog {
 
     private record Loaded(int id, NoteSigner signer) {}
 
-    /** An event ready to append: its canonical JSON and the columns search uses. */
+    /**
+     * An event ready to append: its canonical JSON and the columns search uses.
+     *
+     * @param sourceAt the time the reporting system gave, when it gave one
+     * @param sourceSystem the system that reported the event
+     * @param sourceEventId the reporting system's own name for this event: an entry with one is stored
+     *     at most once per source system, however often it is sent
+     * @param skewed the source's clock and Mamori's disagree by more than the configured threshold
+     */
     record Entry(
             Instant recordedAt,
             String kind,
@@ -64,18 +72,63 @@ class FacilityLog {
             @Nullable Long terminalId,
             @Nullable String sourceAddress,
             @Nullable String patientId,
-            byte[] canonicalJson) {}
+            byte[] canonicalJson,
+            @Nullable Instant sourceAt,
+            @Nullable String sourceSystem,
+            @Nullable String sourceEventId,
+            boolean skewed) {
 
-    /** Appends the entries in order; returns the leaf index of the first. */
-    long append(List<Entry> entries) {
+        Entry(
+                Instant recordedAt,
+                String kind,
+                String type,
+                String outcome,
+                @Nullable Long accountId,
+                @Nullable String loginId,
+                @Nullable Long terminalId,
+                @Nullable String sourceAddress,
+                @Nullable String patientId,
+                byte[] canonicalJson) {
+            this(
+                    recordedAt,
+                    kind,
+                    type,
+                    outcome,
+                    accountId,
+                    loginId,
+                    terminalId,
+                    sourceAddress,
+                    patientId,
+                    canonicalJson,
+                    null,
+                    null,
+                    null,
+                    false);
+        }
+    }
+
+    /** Marks an entry that was not appended because its source event is already in the log. */
+    static final long DUPLICATE = -1;
+
+    /**
+     * Appends the entries in order, in one transaction; returns the leaf index of each, or {@link
+     * #DUPLICATE} for an entry whose source event is already stored (or appears earlier in the list).
+     * When this returns, the events are committed.
+     */
+    long[] append(List<Entry> entries) {
         Loaded log = log();
         List<jp.mamori.auditlog.Tile> written = new ArrayList<>();
-        Long first = tx.execute(status -> {
+        long[] result = new long[entries.size()];
+        tx.executeWithoutResult(status -> {
             long size = lockAndReadSize(log.id());
             written.clear();
+            List<Entry> fresh = withoutStored(log.id(), entries, result);
+            if (fresh.isEmpty()) {
+                return;
+            }
             MerkleLog tree = new MerkleLog(cache.over(new PgTileStore(jdbc, log.id()), log.id(), written), size);
-            List<byte[]> leaves = new ArrayList<>(entries.size());
-            for (Entry e : entries) {
+            List<byte[]> leaves = new ArrayList<>(fresh.size());
+            for (Entry e : fresh) {
                 leaves.add(e.canonicalJson());
             }
             long index;
@@ -84,14 +137,71 @@ class FacilityLog {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            copyEvents(log.id(), index, entries);
+            copyEvents(log.id(), index, fresh);
+            rememberSourceEvents(log.id(), index, fresh);
             jdbc.sql("UPDATE audit_log SET tree_size = ? WHERE id = ?")
                     .params(tree.size(), log.id())
                     .update();
-            return index;
+            long next = index;
+            for (int i = 0; i < result.length; i++) {
+                if (result[i] != DUPLICATE) {
+                    result[i] = next++;
+                }
+            }
         });
         cache.publish(log.id(), written);
-        return first == null ? -1 : first;
+        return result;
+    }
+
+    /**
+     * The entries whose source event is not stored yet; marks the others in {@code result}. Runs under
+     * the sequencer lock, so no other append can store the same source event in between.
+     */
+    private List<Entry> withoutStored(int logId, List<Entry> entries, long[] result) {
+        java.util.Map<String, java.util.Set<String>> named = new java.util.HashMap<>();
+        for (Entry e : entries) {
+            if (e.sourceEventId() != null) {
+                named.computeIfAbsent(system(e), k -> new java.util.HashSet<>()).add(e.sourceEventId());
+            }
+        }
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        named.forEach((system, ids) -> jdbc.sql(
+                        """
+                        SELECT source_event_id FROM audit_source_event
+                        WHERE log_id = ? AND source_system = ? AND source_event_id = ANY(?)""")
+                .params(logId, system, ids.toArray(String[]::new))
+                .query(String.class)
+                .list()
+                .forEach(id -> stored.add(system + "\n" + id)));
+        List<Entry> fresh = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.sourceEventId() != null && !stored.add(system(e) + "\n" + e.sourceEventId())) {
+                result[i] = DUPLICATE;
+            } else {
+                fresh.add(e);
+            }
+        }
+        return fresh;
+    }
+
+    private static String system(Entry e) {
+        return e.sourceSystem() == null ? "" : e.sourceSystem();
+    }
+
+    private void rememberSourceEvents(int logId, long firstIndex, List<Entry> entries) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.sourceEventId() != null) {
+                rows.add(new Object[] {logId, system(e), e.sourceEventId(), firstIndex + i});
+            }
+        }
+        if (!rows.isEmpty()) {
+            batch.batchUpdate(
+                    "INSERT INTO audit_source_event (log_id, source_system, source_event_id, leaf_index) VALUES (?, ?, ?, ?)",
+                    rows);
+        }
     }
 
     /**
@@ -116,6 +226,9 @@ class FacilityLog {
             copyField(text, e.terminalId() == null ? null : e.terminalId().toString());
             copyField(text, e.sourceAddress());
             copyField(text, e.patientId());
+            copyField(text, e.sourceAt() == null ? null : e.sourceAt().toString());
+            copyField(text, e.sourceSystem());
+            copyField(text, e.skewed() ? "t" : "f");
             copyValue(text, new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8));
             text.append('\n');
         }
@@ -126,7 +239,8 @@ class FacilityLog {
                     .getCopyAPI()
                     .copyIn(
                             "COPY audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id, login_id,"
-                                    + " terminal_id, source_addr, patient_id, body) FROM STDIN",
+                                    + " terminal_id, source_addr, patient_id, source_at, source_system, skewed, body)"
+                                    + " FROM STDIN",
                             new java.io.StringReader(text.toString()));
         } catch (java.sql.SQLException | IOException e) {
             throw new IllegalStateException(
@@ -164,6 +278,10 @@ class FacilityLog {
      * writer per log at a time, across all server instances.
      */
     private long lockAndReadSize(int logId) {
+        // An event is acknowledged when this transaction commits, so the commit must wait for the WAL
+        // to reach the disk, whatever the server's default: the embedded PostgreSQL starts with
+        // synchronous_commit off, which loses the last commits when PostgreSQL itself is killed.
+        jdbc.sql("SET LOCAL synchronous_commit TO on").update();
         jdbc.sql("SELECT pg_advisory_xact_lock(?)")
                 .param(7_000_000L + logId)
                 .query(Object.class)

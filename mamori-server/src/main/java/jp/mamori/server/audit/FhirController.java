@@ -35,10 +35,50 @@ class FhirController {
     private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
     private final AccessEvents events;
     private final SecurityEvents securityEvents;
+    private final NdjsonImport ndjson;
 
-    FhirController(AccessEvents events, SecurityEvents securityEvents) {
+    FhirController(AccessEvents events, SecurityEvents securityEvents, NdjsonImport ndjson) {
         this.events = events;
         this.securityEvents = securityEvents;
+        this.ndjson = ndjson;
+    }
+
+    /**
+     * Many AuditEvents as NDJSON, read as the body streams in. Good lines are stored, bad lines named
+     * in the OperationOutcome with their line numbers; 400 only when nothing at all could be stored.
+     */
+    @PostMapping(
+            path = "/AuditEvent/$import",
+            consumes = {"application/fhir+ndjson", "application/ndjson", "application/x-ndjson"})
+    @PreAuthorize("hasRole('AUDIT_SOURCE')")
+    ResponseEntity<String> importNdjson(jakarta.servlet.http.HttpServletRequest request) throws java.io.IOException {
+        NdjsonImport.Result result = ndjson.read(request.getInputStream());
+        OperationOutcome oo = new OperationOutcome();
+        StringBuilder ranges = new StringBuilder();
+        for (long[] r : result.ranges()) {
+            ranges.append(ranges.isEmpty() ? "" : ", ").append(r[0]).append(r[0] == r[1] ? "" : "-" + r[1]);
+        }
+        oo.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics("stored " + result.stored() + " events"
+                        + (result.stored() > 0 ? " at leaf indexes " + ranges : "")
+                        + "; " + result.duplicates() + " already stored; " + result.failed() + " lines failed"
+                        + (result.failed() > result.failures().size()
+                                ? " (the first " + result.failures().size() + " are listed)"
+                                : ""));
+        for (NdjsonImport.Failure f : result.failures()) {
+            oo.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.INVALID)
+                    .setDiagnostics(f.problem())
+                    .addExpression("line " + f.line());
+        }
+        boolean nothing = result.stored() == 0 && result.duplicates() == 0;
+        return ResponseEntity.status(nothing ? HttpStatus.BAD_REQUEST : HttpStatus.OK)
+                .contentType(FHIR_JSON)
+                .header("X-Mamori-Leaf-Ranges", ranges.toString())
+                .body(AccessEvents.encode(oo));
     }
 
     @PostMapping("/AuditEvent")
@@ -136,6 +176,8 @@ class FhirController {
                                     ? Enumerations.SearchParamType.DATE
                                     : Enumerations.SearchParamType.REFERENCE);
         }
+        // NDJSON bulk: POST /fhir/AuditEvent/$import (docs/audit-ingest.md)
+        res.addOperation().setName("import").setDefinition("AuditEvent/$import");
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         return ResponseEntity.ok().contentType(FHIR_JSON).body(AccessEvents.encode(cs));
