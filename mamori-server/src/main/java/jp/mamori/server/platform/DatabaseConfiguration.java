@@ -55,6 +55,11 @@ class DatabaseConfiguration {
                     // stopped by the data source after everything that uses it, not by a hook of its own
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "100")
+                    // The embedded server's library defaults to synchronous_commit=off, which loses
+                    // acknowledged commits when PostgreSQL dies; a data store of record must not.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("shared_buffers", "128MB")
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setLocaleConfig("encoding", "UTF8")
