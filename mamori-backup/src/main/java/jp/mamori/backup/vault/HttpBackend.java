@@ -289,6 +289,8 @@ public final class HttpBackend implements Backend {
             case 404 -> new NoSuchObjectException(kind, name);
             case 403 -> new NotPermittedException(location + " refused to " + what.toLowerCase(java.util.Locale.ROOT)
                     + " " + path(kind, name) + ": " + describe(r));
+            case 401 -> new IOException(location + " did not accept the token for " + what + " " + path(kind, name)
+                    + ": " + describe(r) + " (check " + TOKEN_ENV + " or " + TOKEN_FILE_ENV + ")");
             case 416 -> new IOException(location + ": " + describe(r));
             default -> new IOException(
                     location + " answered " + what + " " + path(kind, name) + " with " + describe(r));

@@ -39,6 +39,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * The vault's TLS identity: a self-signed certificate made on first start and kept in {@code tls/}
@@ -67,7 +68,8 @@ final class VaultCertificate {
             VaultCertificate made = create();
             Files.createDirectories(folder);
             Path keyTemp = folder.resolve("vault-key.pem.tmp");
-            Files.writeString(keyTemp, pem(made.key));
+            // PKCS#8, which keeps the EC curve and public point, so the key reads back on its own.
+            Files.writeString(keyTemp, pem(new PemObject("PRIVATE KEY", made.key.getEncoded())));
             VaultTokens.restrictToOwner(keyTemp);
             Files.move(keyTemp, keyFile);
             Files.writeString(certFile, pem(made.certificate));
