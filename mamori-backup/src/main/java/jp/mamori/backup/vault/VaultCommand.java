@@ -87,14 +87,11 @@ public final class VaultCommand {
                 o.root(), listen, Duration.ofDays(lockDays), maxMib * 1024 * 1024, threads, Clock.systemUTC());
         VaultServer vault = VaultServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vault.close();
-            } catch (IOException e) {
-                // Stopping anyway.
-            }
+        Thread hook = new Thread(() -> {
+            closeQuietly(vault);
             stopped.countDown();
-        }));
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("vault serving " + o.root().toAbsolutePath() + " on https://" + listen.getHostString() + ":"
                 + vault.port() + "/");
         out.println("lock period: " + lockDays + " days; objects up to " + maxMib + " MiB");
@@ -104,10 +101,20 @@ public final class VaultCommand {
         try {
             stopped.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            vault.close();
+            // Stopped by the program that runs the vault in a thread, not by the process ending.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            closeQuietly(vault);
+            out.println("vault stopped");
         }
         return 0;
+    }
+
+    private static void closeQuietly(VaultServer vault) {
+        try {
+            vault.close();
+        } catch (IOException e) {
+            // Stopping anyway; the request log was flushed line by line.
+        }
     }
 
     static InetSocketAddress parseListen(String listen) {

@@ -269,6 +269,9 @@ public final class VaultServer implements Closeable {
         } catch (NumberFormatException e) {
             throw new Refusal(400, "Content-Length is not a number: " + lengthHeader);
         }
+        if (length < 0) {
+            throw new Refusal(400, "Content-Length is negative: " + lengthHeader);
+        }
         if (length > settings.maxObjectBytes()) {
             throw new Refusal(
                     413,

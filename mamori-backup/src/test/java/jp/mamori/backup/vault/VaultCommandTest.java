@@ -7,7 +7,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jp.mamori.backup.repository.ObjectKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,8 +87,48 @@ class VaultCommandTest {
         assertThat(run("fingerprint", "--root", root.toString())).isEqualTo(0);
         String printed = out().strip();
         assertThat(printed).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
-        try (TestVault vault = new TestVault(root, java.time.Duration.ofDays(30))) {
+        try (TestVault vault = new TestVault(root, Duration.ofDays(30))) {
             assertThat(vault.server.fingerprint()).isEqualTo(printed);
         }
+    }
+
+    @Test
+    void serves_until_stopped_and_the_printed_fingerprint_lets_a_client_in() throws Exception {
+        assertThat(run("token", "add", "--root", root.toString(), "--append")).isEqualTo(0);
+        String secret = out().lines()
+                .filter(l -> l.startsWith(VaultTokens.PREFIX))
+                .findFirst()
+                .orElseThrow();
+        ByteArrayOutputStream served = new ByteArrayOutputStream();
+        PrintStream servedOut = new PrintStream(served, true, StandardCharsets.UTF_8);
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread vault = new Thread(() -> exit.set(VaultCommand.run(
+                List.of("serve", "--root", root.toString(), "--listen", "127.0.0.1:0", "--lock-days", "7"),
+                servedOut,
+                servedOut)));
+        vault.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!served.toString(StandardCharsets.UTF_8).contains("fingerprint")
+                || served.toString(StandardCharsets.UTF_8).lines().count() < 4) {
+            assertThat(System.nanoTime()).as("vault start").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        List<String> lines = served.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(1)).contains("lock period: 7 days");
+        Matcher port = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)/").matcher(lines.get(0));
+        assertThat(port.find()).isTrue();
+        String fingerprint = lines.get(3).strip();
+
+        HttpBackend client = HttpBackend.fromUrl(
+                "vault:https://127.0.0.1:" + port.group(1) + "/",
+                Map.of(HttpBackend.TOKEN_ENV, secret, HttpBackend.FINGERPRINT_ENV, fingerprint));
+        client.create(ObjectKind.DRILL, "0d".repeat(32), new byte[] {4, 2}, null);
+        assertThat(client.read(ObjectKind.DRILL, "0d".repeat(32))).containsExactly(4, 2);
+
+        vault.interrupt();
+        vault.join(10_000);
+        assertThat(exit.get()).isZero();
+        assertThat(served.toString(StandardCharsets.UTF_8)).contains("vault stopped");
+        assertThat(served.toString(StandardCharsets.UTF_8)).doesNotContain(secret);
     }
 }

@@ -214,6 +214,9 @@ class VaultPermissionTest {
                 .hasMessageContaining("vault " + vault.server.uri())
                 .hasMessageContaining("GET data/" + PACK)
                 .hasMessageContaining("cannot be reached");
+        assertThatThrownBy(() -> client.create(ObjectKind.SNAPSHOT, GENERATION, CONTENT, null))
+                .hasMessageContaining("vault " + vault.server.uri())
+                .hasMessageContaining("PUT snapshots/" + GENERATION);
         vault = null;
     }
 
