@@ -337,14 +337,17 @@ public final class S3Backend implements Backend {
         String key = key(kind, name);
         try {
             List<String> versions = new ArrayList<>();
-            ListObjectVersionsResponse listing =
-                    s3.listObjectVersions(r -> r.bucket(bucket).prefix(key));
-            for (ObjectVersion v : listing.versions()) {
-                if (v.key().equals(key)) {
-                    versions.add(v.versionId());
+            for (ListObjectVersionsResponse page :
+                    s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(key))) {
+                for (ObjectVersion v : page.versions()) {
+                    if (v.key().equals(key)) {
+                        versions.add(v.versionId());
+                    }
                 }
+                page.deleteMarkers().stream()
+                        .filter(m -> m.key().equals(key))
+                        .forEach(m -> versions.add(m.versionId()));
             }
-            listing.deleteMarkers().stream().filter(m -> m.key().equals(key)).forEach(m -> versions.add(m.versionId()));
             if (versions.isEmpty()) {
                 if (!exists(kind, name)) {
                     throw new NoSuchObjectException(kind, name);

@@ -65,6 +65,11 @@ class S3BackendTest extends BackendContract {
         if (s3mock != null) {
             s3mock.close();
         }
+        try (var files = Files.walk(storeRoot)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @AfterEach
