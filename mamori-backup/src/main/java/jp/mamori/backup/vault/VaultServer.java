@@ -170,7 +170,9 @@ public final class VaultServer implements Closeable {
         } catch (Refusal r) {
             respondText(ex, call, r.status, r.getMessage());
         } catch (IOException | RuntimeException e) {
-            respondText(ex, call, 500, "the vault failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            // The detail (paths on the vault host) stays with the vault's operator.
+            System.err.println("vault: " + ex.getRequestMethod() + " " + path + " failed: " + e);
+            respondText(ex, call, 500, "the vault failed to handle the request; its operator sees why on its console");
         } finally {
             ex.close();
             String source = ex.getRemoteAddress().getAddress().getHostAddress();
@@ -215,6 +217,7 @@ public final class VaultServer implements Closeable {
         String method = ex.getRequestMethod();
         if (parts[1].isEmpty()) {
             if (!method.equals("GET")) {
+                drain(ex);
                 throw new Refusal(405, method + " is not allowed on a folder; use GET to list it");
             }
             list(ex, call, kind);
@@ -230,14 +233,17 @@ public final class VaultServer implements Closeable {
             case "GET" -> read(ex, call, kind, name);
             case "HEAD" -> head(ex, call, kind, name);
             case "DELETE" -> {
-                requireAdmin(admin, "delete objects");
+                requireAdmin(ex, admin, "delete objects");
                 delete(ex, call, kind, name, now);
             }
             case "POST" -> {
-                requireAdmin(admin, "extend retention");
+                requireAdmin(ex, admin, "extend retention");
                 extendRetention(ex, call, kind, name);
             }
-            default -> throw new Refusal(405, method + " is not part of the vault protocol");
+            default -> {
+                drain(ex);
+                throw new Refusal(405, method + " is not part of the vault protocol");
+            }
         }
     }
 
@@ -249,8 +255,9 @@ public final class VaultServer implements Closeable {
         return source.isLoopbackAddress();
     }
 
-    private static void requireAdmin(boolean admin, String what) throws Refusal {
+    private void requireAdmin(HttpExchange ex, boolean admin, String what) throws Refusal {
         if (!admin) {
+            drain(ex);
             throw new Refusal(
                     403,
                     "an append token may not " + what + "; that needs the administrator token on the vault's own host");
@@ -473,9 +480,18 @@ public final class VaultServer implements Closeable {
         return header.substring(7).trim();
     }
 
-    private static void drain(HttpExchange ex) {
+    /**
+     * Reads and discards a refused request's body, so the client gets the answer rather than a reset
+     * connection; at most one object's worth, so a refused client cannot keep the vault reading.
+     */
+    private void drain(HttpExchange ex) {
         try (InputStream in = ex.getRequestBody()) {
-            in.skip(Long.MAX_VALUE);
+            long left = settings.maxObjectBytes();
+            byte[] buf = new byte[65536];
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
         } catch (IOException e) {
             // The answer goes out regardless; the connection is closed after it.
         }

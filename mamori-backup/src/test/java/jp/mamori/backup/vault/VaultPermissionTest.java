@@ -103,6 +103,16 @@ class VaultPermissionTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).isEqualTo(missing.body()).isEqualTo("missing or wrong vault token");
 
+        // A refused upload still gets its answer, not a reset connection.
+        HttpResponse<String> refusedUpload = rawClient()
+                .send(
+                        HttpRequest.newBuilder(vault.server.uri().resolve("data/" + "7d".repeat(32)))
+                                .header("Authorization", "Bearer " + VaultTokens.PREFIX + "B".repeat(43))
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024]))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(refusedUpload.statusCode()).isEqualTo(401);
+
         HttpBackend guesser = new HttpBackend(vault.server.uri(), "not-a-token", vault.server.fingerprint());
         assertThatThrownBy(() -> guesser.read(ObjectKind.PACK, PACK))
                 .hasMessageContaining("vault " + vault.server.uri())
@@ -276,6 +286,10 @@ class VaultPermissionTest {
         assertThatThrownBy(() -> HttpBackend.fromUrl(
                         url, Map.of(HttpBackend.TOKEN_ENV, "x", HttpBackend.FINGERPRINT_ENV, "12:34")))
                 .hasMessageContaining("64 hex digits");
+        assertThatThrownBy(() -> HttpBackend.fromUrl(
+                        "vault:http://127.0.0.1:" + vault.server.port() + "/",
+                        Map.of(HttpBackend.TOKEN_ENV, "x", HttpBackend.FINGERPRINT_ENV, vault.server.fingerprint())))
+                .hasMessageContaining("https://HOST:PORT/");
 
         Path tokenFile = root.resolve("client-token");
         Files.writeString(tokenFile, vault.append.secret() + "\n");
