@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -89,7 +90,16 @@ public final class VaultServer implements Closeable {
         this.records = new ObjectRecords(root);
         this.tokens = new VaultTokens(root);
         this.log = new RequestLog(root);
-        this.server = HttpsServer.create(settings.listen(), 64);
+        try {
+            this.server = HttpsServer.create(settings.listen(), 64);
+        } catch (BindException e) {
+            log.close();
+            throw new IOException(
+                    "the vault cannot listen on " + settings.listen().getHostString() + ":"
+                            + settings.listen().getPort() + " (" + e.getMessage()
+                            + "); is another vault already running there?",
+                    e);
+        }
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.threads(), r -> {

@@ -131,4 +131,15 @@ class VaultCommandTest {
         assertThat(served.toString(StandardCharsets.UTF_8)).contains("vault stopped");
         assertThat(served.toString(StandardCharsets.UTF_8)).doesNotContain(secret);
     }
+
+    @Test
+    void says_which_address_is_taken_when_it_cannot_listen() throws Exception {
+        try (TestVault running = new TestVault(root.resolve("first"), Duration.ofDays(30))) {
+            String listen = "127.0.0.1:" + running.server.port();
+            assertThat(run("serve", "--root", root.resolve("second").toString(), "--listen", listen))
+                    .isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("cannot listen on 127.0.0.1:" + running.server.port());
+        }
+    }
 }
