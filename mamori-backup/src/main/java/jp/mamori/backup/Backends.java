@@ -16,9 +16,11 @@ public final class Backends {
      *     AWS variables …), normally the process environment
      */
     public static Backend open(String location, Map<String, String> env) throws IOException {
-        if (location.startsWith("vault:") || location.startsWith("s3:")) {
-            throw new IOException(
-                    "this build cannot reach " + location.substring(0, location.indexOf(':')) + " repositories yet");
+        if (location.startsWith("vault:")) {
+            return jp.mamori.backup.vault.HttpBackend.fromUrl(location, env);
+        }
+        if (location.startsWith("s3:")) {
+            return jp.mamori.backup.s3.S3Backend.fromUrl(location, env);
         }
         if (location.contains("://")) {
             throw new IOException("unknown repository location " + location

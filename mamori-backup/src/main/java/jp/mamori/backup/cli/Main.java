@@ -76,6 +76,9 @@ public final class Main {
             return argv.isEmpty() ? USAGE : OK;
         }
         String command = argv.get(0);
+        if (command.equals("vault")) {
+            return jp.mamori.backup.vault.VaultCommand.run(argv.subList(1, argv.size()), out, err);
+        }
         try {
             Args a = Args.parse(argv.subList(1, argv.size()));
             return switch (command) {
@@ -672,6 +675,7 @@ public final class Main {
               stats
               drill [GEN] [--sandbox DIR] [--keep]          restore into a sandbox, check, sign a record
               drills                                       list drill records and check their signatures
+              vault serve|token …                          the append-only vault (see vault --help)
 
             GEN is latest or the first characters of a generation's ID.
             exit codes: 0 done, 1 failed or damage found, 2 wrong usage, 3 some files unreadable,
