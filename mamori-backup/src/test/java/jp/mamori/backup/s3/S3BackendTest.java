@@ -120,6 +120,30 @@ class S3BackendTest extends BackendContract {
     }
 
     @Test
+    void a_backup_locks_its_packs_and_generation_and_forget_extends_the_locks_of_what_it_keeps() throws Exception {
+        S3Backend b = (S3Backend) backend();
+        Path src = Files.createTempDirectory("s3-source");
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(src.resolve("note-" + i + ".txt"), ("synthetic note " + i + "\n").repeat(500));
+        }
+        char[] pass = "s3 repository passphrase (test)".toCharArray();
+        try (var repo = jp.mamori.backup.repository.Repository.init(b, pass, 30)) {
+            var run = new jp.mamori.backup.engine.BackupRun(repo, jp.mamori.backup.engine.Progress.SILENT)
+                    .run(jp.mamori.backup.engine.BackupRun.Options.of(java.util.List.of(src), "documents"));
+            Instant locked = b.retention(ObjectKind.SNAPSHOT, run.name());
+            assertThat(locked).isAfter(Instant.now().plus(java.time.Duration.ofDays(29)));
+            String pack = b.list(ObjectKind.PACK).get(0).name();
+            assertThat(b.retention(ObjectKind.PACK, pack)).isAfter(Instant.now().plus(java.time.Duration.ofDays(29)));
+
+            // Ten days later the administrator's forget keeps the generation and moves its locks on.
+            Instant later = Instant.now().plus(java.time.Duration.ofDays(10));
+            new jp.mamori.backup.engine.Forget(repo).apply(jp.mamori.backup.engine.Forget.Policy.guideline(), later);
+            assertThat(b.retention(ObjectKind.SNAPSHOT, run.name())).isAfter(locked.plus(java.time.Duration.ofDays(9)));
+            assertThat(b.retention(ObjectKind.PACK, pack)).isAfter(locked.plus(java.time.Duration.ofDays(9)));
+        }
+    }
+
+    @Test
     void retention_only_moves_later() throws Exception {
         S3Backend b = (S3Backend) backend();
         Instant retain = Instant.parse("2031-04-01T00:00:00Z");
