@@ -1,8 +1,7 @@
 package jp.mamori.server.identity;
 
 import java.sql.Timestamp;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class Passkeys {
 
-    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
-
     private final JdbcClient jdbc;
     private final SecurityEvents events;
 
@@ -41,8 +38,8 @@ class Passkeys {
     record Passkey(
             String credentialId,
             String label,
-            @Nullable ZonedDateTime created,
-            @Nullable ZonedDateTime lastUsed,
+            @Nullable Instant created,
+            @Nullable Instant lastUsed,
             long signatureCount) {}
 
     List<Passkey> of(String loginId) {
@@ -52,12 +49,15 @@ class Passkeys {
                         FROM user_credentials c JOIN user_entities u ON u.id = c.user_entity_user_id
                         WHERE lower(u.name) = lower(?) ORDER BY c.created, c.credential_id""")
                 .param(loginId)
-                .query((rs, n) -> new Passkey(
-                        rs.getString(1),
-                        rs.getString(2),
-                        zoned(rs.getTimestamp(3)),
-                        zoned(rs.getTimestamp(4)),
-                        rs.getLong(5)))
+                .query((rs, n) -> {
+                    Instant created = instant(rs.getTimestamp(3));
+                    Instant lastUsed = instant(rs.getTimestamp(4));
+                    // Spring Security sets "last used" to the registration time; that is no use yet.
+                    if (created != null && lastUsed != null && !lastUsed.isAfter(created)) {
+                        lastUsed = null;
+                    }
+                    return new Passkey(rs.getString(1), rs.getString(2), created, lastUsed, rs.getLong(5));
+                })
                 .list();
     }
 
@@ -153,7 +153,7 @@ class Passkeys {
                 .optional();
     }
 
-    private static @Nullable ZonedDateTime zoned(@Nullable Timestamp t) {
-        return t == null ? null : t.toInstant().atZone(JST);
+    private static @Nullable Instant instant(@Nullable Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 }
