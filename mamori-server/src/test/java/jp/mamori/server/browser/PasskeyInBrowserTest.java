@@ -51,6 +51,7 @@ class PasskeyInBrowserTest extends BrowserTest {
         context.clearCookies();
         page.navigate(url("/login"));
         assertThat(page.locator("#passkey-button")).hasText("パスキーでサインイン");
+        screenshot("passkey-login");
         page.click("#passkey-button");
         page.waitForURL(url("/"));
         assertThat(page.locator(".topbar .user")).hasText("試験 " + doctor.loginId());

@@ -38,8 +38,12 @@ class PasskeyTest extends ServerTest {
     TestClock clock;
 
     @AfterEach
-    void resetClock() {
+    void resetClockAndSourceThrottle() {
         clock.reset();
+        // Every test signs in from the same loopback address; the refusals made here on purpose
+        // must not count against the address for the test classes that run after this one.
+        jdbc.sql("DELETE FROM login_throttle WHERE throttle_key LIKE 'source:%'")
+                .update();
     }
 
     private SoftwareAuthenticator authenticator() {
@@ -135,6 +139,28 @@ class PasskeyTest extends ServerTest {
         StoredSecurityEvent failed = lastEvent(nurse, SecurityEventType.LOGIN);
         assertThat(failed.outcome()).isEqualTo(SecurityEvent.Outcome.FAILURE);
         assertThat(failed.detail()).containsEntry("method", "passkey").containsEntry("reason", "bad_signature");
+    }
+
+    @Test
+    void failed_passkey_sign_ins_are_throttled_like_passwords_with_the_same_refusal() {
+        var nurse = fixtures.user("pk-throttle", JobType.NURSE, "NURSE");
+        SoftwareAuthenticator key = registered(nurse, "スマートフォン");
+        SoftwareAuthenticator impostor = authenticator();
+        impostor.userHandle = key.userHandle;
+        System.arraycopy(key.credentialId, 0, impostor.credentialId, 0, key.credentialId.length);
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            refused = signInWith(newClient(), impostor);
+            assertThat(refused.statusCode()).isEqualTo(401);
+        }
+        // The right key, right after: still refused, with the very same answer, until the delay passes.
+        HttpResponse<String> blocked = signInWith(newClient(), key);
+        assertThat(blocked.statusCode()).isEqualTo(401);
+        assertThat(blocked.body()).isEqualTo(refused.body());
+        assertThat(lastEvent(nurse, SecurityEventType.LOGIN).detail()).containsEntry("reason", "throttled");
+
+        clock.advance(LoginThrottle.MAX_DELAY.plusSeconds(1));
+        assertThat(signInWith(newClient(), key).statusCode()).isEqualTo(200);
     }
 
     @Test
