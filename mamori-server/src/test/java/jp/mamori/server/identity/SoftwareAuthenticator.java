@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * reports user presence and user verification, like a platform authenticator after a face or
  * fingerprint check.
  */
-final class SoftwareAuthenticator {
+public final class SoftwareAuthenticator {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -38,7 +38,7 @@ final class SoftwareAuthenticator {
     long counter;
     byte[] userHandle;
 
-    SoftwareAuthenticator(String rpId, String origin) {
+    public SoftwareAuthenticator(String rpId, String origin) {
         this.rpId = rpId;
         this.origin = origin;
         try {
@@ -51,12 +51,12 @@ final class SoftwareAuthenticator {
         new SecureRandom().nextBytes(credentialId);
     }
 
-    String credentialIdText() {
+    public String credentialIdText() {
         return B64.encodeToString(credentialId);
     }
 
     /** The registration request body for {@code POST /webauthn/register}, from the creation options. */
-    String register(String creationOptionsJson, String label) {
+    public String register(String creationOptionsJson, String label) {
         JsonNode options = JSON.readTree(creationOptionsJson);
         String challenge = options.path("challenge").asString();
         userHandle = B64D.decode(options.path("user").path("id").asString());
@@ -87,7 +87,7 @@ final class SoftwareAuthenticator {
     }
 
     /** The sign-in body for {@code POST /login/webauthn}: a fresh signature over the options' challenge. */
-    String assertion(String requestOptionsJson) {
+    public String assertion(String requestOptionsJson) {
         counter++;
         return assertionAt(JSON.readTree(requestOptionsJson).path("challenge").asString(), counter);
     }
