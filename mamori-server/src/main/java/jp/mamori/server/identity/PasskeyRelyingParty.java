@@ -25,6 +25,8 @@ import org.springframework.security.web.webauthn.management.RelyingPartyRegistra
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
 import org.springframework.security.web.webauthn.management.Webauthn4JRelyingPartyOperations;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Mamori as a WebAuthn relying party: Spring Security's WebAuthn4J implementation, with user
@@ -112,6 +114,9 @@ class PasskeyRelyingParty implements WebAuthnRelyingPartyOperations {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
         MamoriPrincipal principal = who != null && who.getPrincipal() instanceof MamoriPrincipal p ? p : null;
         String label = request.getPublicKey().getLabel();
+        String source = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes r
+                ? RequestOrigin.of(r.getRequest())
+                : null;
         CredentialRecord record;
         try {
             record = operations().registerCredential(request);
@@ -120,6 +125,7 @@ class PasskeyRelyingParty implements WebAuthnRelyingPartyOperations {
                     .account(
                             principal == null ? null : principal.accountId(),
                             principal == null ? null : principal.loginId())
+                    .source(source)
                     .detail("factor", "passkey")
                     .detail("label", label)
                     .detail("reason", PasskeySignIn.reason(refused))
@@ -131,6 +137,7 @@ class PasskeyRelyingParty implements WebAuthnRelyingPartyOperations {
                 .account(
                         principal == null ? null : principal.accountId(),
                         principal == null ? null : principal.loginId())
+                .source(source)
                 .detail("factor", "passkey")
                 .detail("label", label)
                 .detail("user_verified", record.isUvInitialized())
