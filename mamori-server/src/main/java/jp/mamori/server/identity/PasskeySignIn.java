@@ -210,19 +210,11 @@ class PasskeySignIn implements AuthenticationProvider, AuthenticationFailureHand
     static String where(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof JacksonException j) {
+                // Only where it broke: Jackson's own message may quote the body.
                 TokenStreamLocation at = j.getLocation();
-                String path = j.getPathReference();
-                StringBuilder b = new StringBuilder();
-                if (at != null && at.getLineNr() > 0) {
-                    b.append(" at line ")
-                            .append(at.getLineNr())
-                            .append(", column ")
-                            .append(at.getColumnNr());
-                }
-                if (path != null && !path.isBlank()) {
-                    b.append(" (").append(path.replaceAll("^.*?(\\[|$)", "$1")).append(')');
-                }
-                return b.toString();
+                return at != null && at.getLineNr() > 0
+                        ? " at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                        : "";
             }
         }
         return "";
