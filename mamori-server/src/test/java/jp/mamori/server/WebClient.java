@@ -70,6 +70,33 @@ public class WebClient {
                         .build());
     }
 
+    /**
+     * Posts a JSON body as a page's script does: the CSRF token of the last page read goes in the
+     * {@code X-CSRF-TOKEN} header. The answer is returned as it is, without following redirects.
+     */
+    public HttpResponse<String> postJson(String path, String json) {
+        return send(
+                httpNoRedirects,
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .header("X-CSRF-TOKEN", csrf)
+                        .POST(
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .build());
+    }
+
+    /** Sends a DELETE as a page's script would, with the CSRF token in the header. */
+    public HttpResponse<String> delete(String path) {
+        return send(
+                httpNoRedirects,
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("X-CSRF-TOKEN", csrf)
+                        .DELETE()
+                        .build());
+    }
+
     /** Posts without any CSRF token, as a forged cross-site request would. */
     public HttpResponse<String> postWithoutCsrf(String path, Map<String, String> form) {
         Map<String, String> all = new LinkedHashMap<>(form);

@@ -27,6 +27,7 @@ class AdminController {
     private final IcCards cards;
     private final SecondFactors factors;
     private final SecurityEvents events;
+    private final Passkeys passkeys;
 
     AdminController(
             AccountStore accounts,
@@ -34,7 +35,9 @@ class AdminController {
             TerminalStore terminals,
             IcCards cards,
             SecondFactors factors,
-            SecurityEvents events) {
+            SecurityEvents events,
+            Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.accounts = accounts;
         this.admin = admin;
         this.terminals = terminals;
@@ -52,6 +55,7 @@ class AdminController {
         model.addAttribute(
                 "adminCount", all.stream().filter(Account::administrator).count());
         model.addAttribute("adminsOnly", adminsOnly);
+        model.addAttribute("passkeyCounts", passkeys.countsByLoginId());
         model.addAttribute("roles", admin.roles());
         model.addAttribute("departments", admin.departments());
         model.addAttribute("kinds", AccountKind.values());
@@ -104,6 +108,7 @@ class AdminController {
         model.addAttribute("recoveryLeft", factors.unusedRecoveryCodes(id));
         model.addAttribute("events", events.latestOf(id, 30));
         model.addAttribute("cardTypes", IcCards.CardType.values());
+        model.addAttribute("passkeys", passkeys.of(account.loginId()));
         return "admin/account";
     }
 
@@ -169,6 +174,23 @@ class AdminController {
     @PostMapping("/admin/accounts/{id}/cards/{card}/revoke")
     String revokeCard(@AuthenticationPrincipal MamoriPrincipal by, @PathVariable long id, @PathVariable long card) {
         admin.revokeCard(by, id, card);
+        return "redirect:/admin/accounts/" + id;
+    }
+
+    /** A lost or replaced phone: one passkey, or all of them, with the reason in the access log. */
+    @PostMapping("/admin/accounts/{id}/passkeys/remove")
+    String removePasskeys(
+            @AuthenticationPrincipal MamoriPrincipal by,
+            @PathVariable long id,
+            @RequestParam(required = false) String credentialId,
+            @RequestParam(defaultValue = "") String reason,
+            RedirectAttributes redirect) {
+        Account account = accounts.byId(id).orElseThrow(() -> new NotFound("account " + id));
+        try {
+            passkeys.removeByAdministrator(by, account, credentialId, reason);
+        } catch (IllegalArgumentException invalid) {
+            redirect.addFlashAttribute("errors", List.of(invalid.getMessage()));
+        }
         return "redirect:/admin/accounts/" + id;
     }
 

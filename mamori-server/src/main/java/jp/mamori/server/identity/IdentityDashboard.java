@@ -24,7 +24,9 @@ class IdentityDashboard implements Dashboard {
                 """
                 SELECT count(*) FROM account a WHERE a.status = 'ACTIVE' AND a.kind <> 'SYSTEM' AND (
                     EXISTS (SELECT 1 FROM totp_credential t WHERE t.account_id = a.id AND t.confirmed)
-                    OR EXISTS (SELECT 1 FROM ic_card c WHERE c.account_id = a.id AND c.revoked_at IS NULL))""");
+                    OR EXISTS (SELECT 1 FROM ic_card c WHERE c.account_id = a.id AND c.revoked_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM user_credentials k JOIN user_entities u ON u.id = k.user_entity_user_id
+                               WHERE lower(u.name) = lower(a.login_id)))""");
         int percent = active == 0 ? 0 : Math.round(100f * withSecond / active);
         int pending = breakGlass.unreviewedCount();
         int locked = count("SELECT count(*) FROM account WHERE admin_locked AND status = 'ACTIVE'");

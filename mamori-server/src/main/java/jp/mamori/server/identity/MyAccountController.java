@@ -22,22 +22,34 @@ class MyAccountController {
     private final IcCards cards;
     private final PasswordService passwords;
     private final SecurityEvents events;
+    private final Passkeys passkeys;
+    private final FreshSignIn fresh;
+    private final PasskeySettings passkeySettings;
 
     MyAccountController(
             AccountStore accounts,
             SecondFactors factors,
             IcCards cards,
             PasswordService passwords,
-            SecurityEvents events) {
+            SecurityEvents events,
+            Passkeys passkeys,
+            FreshSignIn fresh,
+            PasskeySettings passkeySettings) {
         this.accounts = accounts;
         this.factors = factors;
         this.cards = cards;
         this.passwords = passwords;
         this.events = events;
+        this.passkeys = passkeys;
+        this.fresh = fresh;
+        this.passkeySettings = passkeySettings;
     }
 
     @GetMapping("/account")
-    String page(@AuthenticationPrincipal MamoriPrincipal me, Model model) {
+    String page(@AuthenticationPrincipal MamoriPrincipal me, Authentication auth, Model model) {
+        model.addAttribute("passkeys", passkeys.of(me.loginId()));
+        model.addAttribute("passkeyFresh", fresh.fresh(auth));
+        model.addAttribute("freshMinutes", passkeySettings.freshSignIn().toMinutes());
         model.addAttribute("account", accounts.byId(me.accountId()).orElseThrow());
         model.addAttribute("hasTotp", factors.hasTotp(me.accountId()));
         model.addAttribute("recoveryLeft", factors.unusedRecoveryCodes(me.accountId()));
@@ -71,6 +83,19 @@ class MyAccountController {
                 .account(me.accountId(), me.loginId())
                 .build());
         redirect.addFlashAttribute("done", "account.passwordChanged");
+        return "redirect:/account";
+    }
+
+    @PostMapping("/account/passkeys/remove")
+    String removePasskey(
+            @AuthenticationPrincipal MamoriPrincipal me,
+            @RequestParam String credentialId,
+            RedirectAttributes redirect) {
+        if (passkeys.removeOwn(me, credentialId.strip())) {
+            redirect.addFlashAttribute("done", "passkeys.removed");
+        } else {
+            redirect.addFlashAttribute("errors", List.of("passkeys.notFound"));
+        }
         return "redirect:/account";
     }
 

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The second step of signing in: a TOTP code or a recovery code after the password. Wrong codes
+ * The second step of signing in: a TOTP code, a recovery code or a passkey (which posts to {@code
+ * /login/webauthn}, see {@link PasskeySignIn}) after the password. Wrong codes
  * are throttled like passwords, so six digits cannot be guessed.
  */
 @Controller
@@ -28,6 +29,7 @@ class SecondFactorController {
     private final LoginThrottle throttle;
     private final SecurityEvents events;
     private final SignInCompletion completion;
+    private final Passkeys passkeys;
     private final RequestCache requestCache = new HttpSessionRequestCache();
 
     SecondFactorController(
@@ -35,7 +37,9 @@ class SecondFactorController {
             AccountStore accounts,
             LoginThrottle throttle,
             SecurityEvents events,
-            SignInCompletion completion) {
+            SignInCompletion completion,
+            Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.factors = factors;
         this.accounts = accounts;
         this.throttle = throttle;
@@ -48,7 +52,9 @@ class SecondFactorController {
         boolean totp = factors.hasTotp(principal.accountId());
         model.addAttribute("hasTotp", totp);
         model.addAttribute("recoveryLeft", factors.unusedRecoveryCodes(principal.accountId()));
-        if (!totp) {
+        boolean hasPasskeys = passkeys.count(principal.loginId()) > 0;
+        model.addAttribute("hasPasskeys", hasPasskeys);
+        if (!totp && !hasPasskeys) {
             return "redirect:/account/totp";
         }
         return "login/second-factor";

@@ -4,10 +4,12 @@ import static org.springframework.security.authorization.AuthorityAuthorizationM
 import static org.springframework.security.authorization.AuthorizationManagers.allOf;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jp.mamori.server.audit.SecurityEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -48,14 +50,24 @@ class WebSecurityConfiguration {
             PasswordAuthenticationProvider passwords,
             FactorPolicyAuthorization policy,
             TerminalSettings terminal,
-            SignOut signOut)
+            SignOut signOut,
+            PasskeySettings passkeySettings,
+            PasskeySignIn passkeySignIn,
+            FreshSignIn fresh,
+            SecurityEvents events)
             throws Exception {
         var admin = allOf(policy, hasRole("ADMIN"));
+        PasskeyConfiguration.apply(http, passkeySettings, passkeySignIn, events);
         http.authenticationProvider(passwords)
                 .authorizeHttpRequests(a -> a.requestMatchers(PUBLIC)
                         .permitAll()
                         .requestMatchers(HALFWAY)
                         .authenticated()
+                        .requestMatchers(HttpMethod.POST, "/webauthn/register")
+                        .access(allOf(policy, fresh))
+                        // Removal goes through the account page, which writes the access log.
+                        .requestMatchers(HttpMethod.DELETE, "/webauthn/register/**")
+                        .denyAll()
                         .requestMatchers("/admin/**")
                         .access(admin)
                         .anyRequest()
@@ -80,7 +92,13 @@ class WebSecurityConfiguration {
     private static AccessDeniedHandler factorAware(FactorPolicyAuthorization policy) {
         return (request, response, denied) -> {
             var auth = SecurityContextHolder.getContext().getAuthentication();
-            if (policy.needsMoreFactors(auth)) {
+            if (request.getRequestURI().startsWith(request.getContextPath() + "/webauthn/")) {
+                PasskeySignIn.write(
+                        response,
+                        HttpServletResponse.SC_FORBIDDEN,
+                        "sign_in_again",
+                        "Registering a passkey needs a recent sign-in with all of your factors: sign in again.");
+            } else if (policy.needsMoreFactors(auth)) {
                 response.sendRedirect(request.getContextPath() + "/login/second-factor");
             } else {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN);

@@ -149,6 +149,53 @@ class OidcSingleSignOnTest extends ServerTest {
         return new SignedIn(browser, new AuthorizationCode(code), verifier, nonce);
     }
 
+    @Test
+    void a_passkey_sign_in_reports_hwk_user_and_mfa_in_the_id_token() throws Exception {
+        var op = discovery();
+        var nurse = fixtures.user("sso-pk", JobType.NURSE, "NURSE");
+        var key = new jp.mamori.server.identity.SoftwareAuthenticator("localhost", baseUrl());
+        WebClient owner = signIn(nurse);
+        owner.get("/account");
+        String creation = owner.postJson("/webauthn/register/options", null).body();
+        assertThat(owner.postJson("/webauthn/register", key.register(creation, "SSO試験"))
+                        .statusCode())
+                .isEqualTo(200);
+
+        var verifier = new CodeVerifier();
+        var nonce = new Nonce();
+        URI request = new AuthenticationRequest.Builder(
+                        new ResponseType("code"), new Scope("openid", "profile"), new ClientID(clientId), redirectUri)
+                .endpointURI(op.getAuthorizationEndpointURI())
+                .state(new State())
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build()
+                .toURI();
+        WebClient browser = newClient();
+        browser.get(request.getRawPath() + "?" + request.getRawQuery());
+        assertThat(browser.path()).isEqualTo("/login");
+        String options =
+                browser.postJson("/webauthn/authenticate/options", null).body();
+        var answer = browser.postJson("/login/webauthn", key.assertion(options));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        String next = answer.body().replaceAll("(?s).*\"redirectUrl\":\"([^\"]+)\".*", "$1");
+        URI again = URI.create(next);
+        browser.get(again.getRawPath() + "?" + again.getRawQuery());
+        URI back = browser.last().uri();
+        assertThat(back.toString()).startsWith(redirectUri.toString());
+
+        TokenResponse response = redeem(op, new AuthorizationCode(query(back).get("code")), verifier);
+        JWT idToken = ((OIDCTokenResponse) response).getOIDCTokens().getIDToken();
+        var claims = new IDTokenValidator(
+                        op.getIssuer(),
+                        new ClientID(clientId),
+                        JWSAlgorithm.RS256,
+                        op.getJWKSetURI().toURL())
+                .validate(idToken, nonce);
+        assertThat(claims.getStringListClaim("amr")).containsExactly("hwk", "user", "mfa");
+        assertThat(claims.getStringClaim("acr")).isEqualTo("mamori:mfa");
+    }
+
     private static Map<String, String> query(URI uri) {
         var map = new java.util.HashMap<String, String>();
         for (String pair : uri.getRawQuery().split("&")) {
