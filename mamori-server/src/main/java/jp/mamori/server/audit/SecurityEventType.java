@@ -22,5 +22,6 @@ public enum SecurityEventType {
     SETUP,
     TOKEN_ISSUED,
     ACCESS_DENIED,
-    ACCESS_LOG_SEARCH
+    ACCESS_LOG_SEARCH,
+    GOVERNANCE_CHANGED
 }
