@@ -17,7 +17,8 @@ CREATE TABLE checklist_answer (
     answered_by_name TEXT NOT NULL,
     from_proposal BOOLEAN NOT NULL DEFAULT FALSE,
     answered_at  TIMESTAMPTZ NOT NULL,
-    CHECK (answer = 'YES' OR target_on IS NOT NULL)
+    -- a いいえ needs a 目標日, except at the gate question, where いいえ means there is no system
+    CHECK (answer = 'YES' OR target_on IS NOT NULL OR item_no = '0')
 );
 CREATE INDEX checklist_answer_cell ON checklist_answer (facility, fiscal_year, form, item_no, target, id DESC);
 

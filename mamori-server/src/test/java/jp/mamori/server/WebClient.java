@@ -70,6 +70,22 @@ public class WebClient {
                         .build());
     }
 
+    /** Posts a form as htmx does, with its HX-Request header, and returns the fragment it gets back. */
+    public HttpResponse<String> postHtmx(String path, Map<String, String> form) {
+        Map<String, String> all = new LinkedHashMap<>(form);
+        all.putIfAbsent("_csrf", csrf);
+        String body = all.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(
+                http,
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("HX-Request", "true")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
+    }
+
     /** Posts without any CSRF token, as a forged cross-site request would. */
     public HttpResponse<String> postWithoutCsrf(String path, Map<String, String> form) {
         Map<String, String> all = new LinkedHashMap<>(form);

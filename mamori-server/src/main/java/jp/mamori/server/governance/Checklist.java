@@ -60,12 +60,12 @@ record Checklist(int fiscalYear, String label, Form form, String title, @Nullabl
             String source) {}
 
     /** The first day of the fiscal year (4月1日). */
-    LocalDate firstDay() {
+    public LocalDate firstDay() {
         return LocalDate.of(fiscalYear, 4, 1);
     }
 
     /** The last day of the fiscal year (3月31日 of the next year). */
-    LocalDate lastDay() {
+    public LocalDate lastDay() {
         return LocalDate.of(fiscalYear + 1, 3, 31);
     }
 

@@ -104,7 +104,13 @@ class ChecklistController {
             fill(model, sheet, auth);
             return "governance/checklist";
         }
-        return "redirect:/governance/checklist?year=" + year + "&form=" + sheet.form() + "#item-" + item;
+        return "redirect:"
+                + org.springframework.web.util.UriComponentsBuilder.fromPath("/governance/checklist")
+                        .queryParam("year", year)
+                        .queryParam("form", sheet.form())
+                        .fragment("item-" + item)
+                        .encode()
+                        .toUriString();
     }
 
     @org.springframework.web.bind.annotation.ExceptionHandler(AnswerRefused.class)

@@ -23,7 +23,7 @@ class ChecklistView {
     }
 
     record Cell(Checklist.Target target, Answers.@Nullable Answer answer) {
-        boolean overdue(LocalDate today) {
+        public boolean overdue(LocalDate today) {
             return answer != null
                     && answer.reply() == Answers.Reply.NO
                     && answer.targetOn() != null
@@ -32,7 +32,7 @@ class ChecklistView {
     }
 
     record Row(Checklist.Item item, List<Cell> cells, Proposals.@Nullable Proposal proposal, Light light) {
-        String key() {
+        public String key() {
             return item.number();
         }
     }
@@ -43,11 +43,11 @@ class ChecklistView {
      */
     record Sheet(Checklist checklist, @Nullable Row gate, boolean gateSaysNoSystem, List<Row> rows, LocalDate today) {
 
-        long count(Light light) {
+        public long count(Light light) {
             return rows.stream().filter(r -> r.light() == light).count();
         }
 
-        List<Row> overdue() {
+        public List<Row> overdue() {
             return rows.stream()
                     .filter(r -> r.cells().stream().anyMatch(c -> c.overdue(today)))
                     .toList();
