@@ -38,7 +38,7 @@ class GovernanceController {
         model.addAttribute("coverage", coverage);
         // the bar is 200 units wide; the width is computed here so the page needs no inline style
         model.addAttribute("coverageWidth", coverage.percent() * 2);
-        model.addAttribute("secondFactorYear", SECOND_FACTOR_FISCAL_YEAR);
+        model.addAttribute("secondFactorYear", String.valueOf(SECOND_FACTOR_FISCAL_YEAR));
         return "governance/overview";
     }
 }
