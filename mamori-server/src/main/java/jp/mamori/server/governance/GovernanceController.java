@@ -18,9 +18,15 @@ class GovernanceController {
     private final ChecklistView view;
     private final GovernanceSettings settings;
     private final AccountFacts accounts;
+    private final AssetRegister register;
 
     GovernanceController(
-            ChecklistCatalog catalog, ChecklistView view, GovernanceSettings settings, AccountFacts accounts) {
+            ChecklistCatalog catalog,
+            ChecklistView view,
+            GovernanceSettings settings,
+            AccountFacts accounts,
+            AssetRegister register) {
+        this.register = register;
         this.catalog = catalog;
         this.view = view;
         this.settings = settings;
@@ -39,6 +45,15 @@ class GovernanceController {
         // the bar is 200 units wide; the width is computed here so the page needs no inline style
         model.addAttribute("coverageWidth", coverage.percent() * 2);
         model.addAttribute("secondFactorYear", String.valueOf(SECOND_FACTOR_FISCAL_YEAR));
+        var review = register.latestReview();
+        model.addAttribute(
+                "reviewAgeDays",
+                review.map(r -> java.time.temporal.ChronoUnit.DAYS.between(r.reviewedOn(), sheet.today()))
+                        .orElse(null));
+        model.addAttribute(
+                "reviewStale",
+                review.isEmpty()
+                        || review.get().reviewedOn().isBefore(sheet.today().minusMonths(12)));
         return "governance/overview";
     }
 }

@@ -3,6 +3,7 @@ package jp.mamori.server.governance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +67,18 @@ class Proposals {
 
     private final AccountFacts accounts;
     private final AccessLogFacts accessLog;
+    private final AssetRegister register;
     private final GovernanceSettings settings;
     private final Clock clock;
 
-    Proposals(AccountFacts accounts, AccessLogFacts accessLog, GovernanceSettings settings, Clock clock) {
+    Proposals(
+            AccountFacts accounts,
+            AccessLogFacts accessLog,
+            AssetRegister register,
+            GovernanceSettings settings,
+            Clock clock) {
         this.accounts = accounts;
+        this.register = register;
         this.accessLog = accessLog;
         this.settings = settings;
         this.clock = clock;
@@ -88,8 +96,28 @@ class Proposals {
     Proposal compute(Topic topic) {
         Instant now = clock.instant();
         return switch (topic) {
-            case ASSET_REGISTER -> new Proposal(
-                    topic, null, "governance.proposal.register.none", new Object[0], "/governance", List.of());
+            case ASSET_REGISTER -> {
+                int assets = register.count();
+                var review = register.latestReview();
+                LocalDate yearAgo = LocalDate.now(clock.withZone(Answers.JAPAN)).minusMonths(12);
+                boolean reviewed =
+                        review.isPresent() && !review.get().reviewedOn().isBefore(yearAgo);
+                boolean ok = assets > 0 && reviewed;
+                String key = assets == 0
+                        ? "governance.proposal.register.empty"
+                        : reviewed ? "governance.proposal.register.yes" : "governance.proposal.register.stale";
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        key,
+                        new Object[] {
+                            assets,
+                            review.map(r -> r.reviewedOn().toString()).orElse("—"),
+                            review.map(AssetRegister.Review::reviewedByName).orElse("—")
+                        },
+                        "/governance/assets",
+                        List.of());
+            }
             case BACKUP -> new Proposal(
                     topic, null, "governance.proposal.backup.none", new Object[0], "/governance", List.of());
             case ACCESS_MATRIX -> {
