@@ -87,7 +87,7 @@ class AssetController {
             Model model)
             throws IOException {
         try {
-            var result = register.importCsv(file.getBytes(), ChecklistController.person(auth));
+            var result = register.importFile(file.getBytes(), ChecklistController.person(auth));
             model.addAttribute(
                     "imported",
                     messages.getMessage(
@@ -113,6 +113,19 @@ class AssetController {
                                 .build()
                                 .toString())
                 .body(register.exportCsv(charset));
+    }
+
+    @GetMapping("/governance/assets/export.xlsx")
+    ResponseEntity<byte[]> exportExcel() {
+        return ResponseEntity.ok()
+                .contentType(ExcelSheets.XLSX)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename("asset-register.xlsx")
+                                .build()
+                                .toString())
+                .body(ExcelSheets.assets(register.all()));
     }
 
     @PostMapping("/governance/assets/review")

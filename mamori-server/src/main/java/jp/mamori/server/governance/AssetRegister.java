@@ -135,12 +135,16 @@ class AssetRegister {
     }
 
     /**
-     * Imports a CSV file (UTF-8 with or without BOM, or Shift_JIS): a row whose 名称 is already in the
+     * Imports a CSV file (UTF-8 with or without BOM, or Shift_JIS) or an Excel workbook (first sheet): a row whose 名称 is already in the
      * register changes that asset, any other row adds one. If any row is refused, nothing is stored
      * and every refused row is reported with its line.
      */
     @Transactional
-    ImportResult importCsv(byte[] file, Answers.Person who) {
+    ImportResult importFile(byte[] file, Answers.Person who) {
+        if (file.length >= 4 && file[0] == 'P' && file[1] == 'K' && file[2] == 3 && file[3] == 4) {
+            // an .xlsx file is a ZIP archive
+            return importRecords(ExcelSheets.readRecords(file), who);
+        }
         String text = decode(file);
         List<Csv.Record> records;
         try {
@@ -148,6 +152,10 @@ class AssetRegister {
         } catch (IllegalArgumentException e) {
             throw new Refused(List.of(new RowProblem(0, null, "governance.asset.error.unclosedQuote", e.getMessage())));
         }
+        return importRecords(records, who);
+    }
+
+    private ImportResult importRecords(List<Csv.Record> records, Answers.Person who) {
         if (records.isEmpty()) {
             throw new Refused(List.of(new RowProblem(0, null, "governance.asset.error.empty", "")));
         }

@@ -29,8 +29,15 @@ class ChecklistController {
     private final ChecklistView view;
     private final Answers answers;
     private final MessageSource messages;
+    private final String facility;
 
-    ChecklistController(ChecklistCatalog catalog, ChecklistView view, Answers answers, MessageSource messages) {
+    ChecklistController(
+            ChecklistCatalog catalog,
+            ChecklistView view,
+            Answers answers,
+            MessageSource messages,
+            jp.mamori.server.platform.MamoriProperties properties) {
+        this.facility = properties.facilityName();
         this.catalog = catalog;
         this.view = view;
         this.answers = answers;
@@ -46,6 +53,22 @@ class ChecklistController {
         Checklist sheet = sheet(year, form);
         fill(model, sheet, auth);
         return "governance/checklist";
+    }
+
+    /** The sheet in the layout of the ministry's form, for the inspector. */
+    @GetMapping("/governance/checklist/export.xlsx")
+    org.springframework.http.ResponseEntity<byte[]> exportExcel(@RequestParam int year, @RequestParam String form) {
+        Checklist sheet = sheet(year, form);
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(ExcelSheets.XLSX)
+                .header(
+                        org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment()
+                                .filename("checklist-" + year + "-"
+                                        + sheet.form().name().toLowerCase(Locale.ROOT) + ".xlsx")
+                                .build()
+                                .toString())
+                .body(ExcelSheets.checklist(view.of(sheet), facility));
     }
 
     @GetMapping("/governance/checklist/history")

@@ -144,6 +144,50 @@ class AssetRegisterTest extends ServerTest {
         assertThat(web.last().body()).contains("12か月以内");
     }
 
+    @Test
+    void the_register_goes_out_as_excel_and_comes_back_unchanged() throws Exception {
+        WebClient web = officer();
+        String tag = "X" + System.nanoTime();
+        String csv = HEADER + "試験NAS-" + tag + ",サーバ,サーバ室B,Linux,6.1,192.0.2.40,,2022-12-01,はい,telnet,はい\r\n";
+        assertThat(web.postFile("/governance/assets/import", "file", "nas.csv", csv.getBytes(StandardCharsets.UTF_8))
+                        .statusCode())
+                .isEqualTo(200);
+        var xlsx = web.download("/governance/assets/export.xlsx");
+        assertThat(xlsx.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
+        try (var wb =
+                org.apache.poi.ss.usermodel.WorkbookFactory.create(new java.io.ByteArrayInputStream(xlsx.body()))) {
+            var sheet = wb.getSheetAt(0);
+            assertThat(sheet.getRow(0).getCell(0).getStringCellValue()).isEqualTo("名称");
+            boolean found = false;
+            for (var row : sheet) {
+                if (row.getCell(0).getStringCellValue().equals("試験NAS-" + tag)) {
+                    found = true;
+                    assertThat(row.getCell(1).getStringCellValue()).isEqualTo("サーバ");
+                    assertThat(row.getCell(14).getStringCellValue()).isEqualTo("2022-12-01");
+                }
+            }
+            assertThat(found).isTrue();
+        }
+        int before = register.count();
+        var back = web.postFile("/governance/assets/import", "file", "register.xlsx", xlsx.body());
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(back.body()).contains("0 台を追加し");
+        assertThat(register.count()).isEqualTo(before);
+        var nas = register.all().stream()
+                .filter(a -> a.name().equals("試験NAS-" + tag))
+                .findFirst()
+                .orElseThrow();
+        assertThat(nas.show(AssetField.UNNEEDED_SERVICES)).isEqualTo("telnet");
+        assertThat(nas.show(AssetField.PURCHASED_ON)).isEqualTo("2022-12-01");
+
+        // a ZIP that is no workbook is refused, nothing stored
+        byte[] notWorkbook = {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0};
+        var refused = web.postFile("/governance/assets/import", "file", "broken.xlsx", notWorkbook);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Excelファイルとして読めません");
+        assertThat(register.count()).isEqualTo(before);
+    }
+
     private WebClient officer() {
         var officer = fixtures.user("so-asset", JobType.IT, "SECURITY_OFFICER");
         WebClient web = signIn(officer);
