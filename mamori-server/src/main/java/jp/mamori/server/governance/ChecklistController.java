@@ -71,6 +71,22 @@ class ChecklistController {
                 .body(ExcelSheets.checklist(view.of(sheet), facility));
     }
 
+    /** The sheet as PDF, with the same content as the Excel sheet. */
+    @GetMapping("/governance/checklist/export.pdf")
+    org.springframework.http.ResponseEntity<byte[]> exportPdf(@RequestParam int year, @RequestParam String form) {
+        Checklist sheet = sheet(year, form);
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.APPLICATION_PDF)
+                .header(
+                        org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment()
+                                .filename("checklist-" + year + "-"
+                                        + sheet.form().name().toLowerCase(Locale.ROOT) + ".pdf")
+                                .build()
+                                .toString())
+                .body(ChecklistPdf.render(view.of(sheet), facility));
+    }
+
     @GetMapping("/governance/checklist/history")
     String history(@RequestParam int year, @RequestParam String form, @RequestParam String item, Model model) {
         Checklist sheet = sheet(year, form);

@@ -151,7 +151,7 @@ final class ExcelSheets {
         }
     }
 
-    private static String targetLabel(Checklist.Target t) {
+    static String targetLabel(Checklist.Target t) {
         return switch (t) {
             case S -> "サーバ";
             case P -> "端末PC";
