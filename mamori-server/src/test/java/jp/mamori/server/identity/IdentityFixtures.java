@@ -77,6 +77,17 @@ public class IdentityFixtures {
         return new TestUser(id, loginId, password, secret);
     }
 
+    /** A vendor engineer's account with a password, no second factor, and the given expiry. */
+    public TestUser vendor(String prefix, Instant expiresAt) {
+        String loginId = prefix + "-" + SEQ.incrementAndGet();
+        long id = accounts.create(new AccountStore.NewAccount(
+                loginId, "試験 " + loginId, AccountKind.VENDOR, JobType.VENDOR, null, null, expiresAt));
+        accounts.setRoles(id, Set.of("VENDOR"));
+        String password = "Vq!" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "#x9";
+        accounts.setPassword(id, passwords.hash(password));
+        return new TestUser(id, loginId, password, new byte[0]);
+    }
+
     public TestUser administrator() {
         return user("admin", JobType.IT, "SYSTEM_ADMIN");
     }

@@ -1,0 +1,211 @@
+package jp.mamori.server.governance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jp.mamori.server.audit.AccessLogFacts;
+import jp.mamori.server.identity.AccountFacts;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+
+/**
+ * What Mamori can say about a checklist item from its own state, shown beside the answer. A
+ * proposal is never an answer: a person adopts it (採用) and is recorded as the one who answered.
+ */
+@Service
+@EnableConfigurationProperties(GovernanceSettings.class)
+class Proposals {
+
+    /** The measurable topics and the item numbers they belong to, in the R7 and R6 numbering. */
+    enum Topic {
+        ASSET_REGISTER,
+        ACCESS_MATRIX,
+        UNNEEDED_ACCOUNTS,
+        ACCESS_LOG,
+        PASSWORD_RULES,
+        PASSWORD_REUSE,
+        SECOND_FACTOR,
+        BACKUP
+    }
+
+    private static final Map<String, Topic> TOPICS = Map.ofEntries(
+            Map.entry("2-①", Topic.ASSET_REGISTER),
+            Map.entry("2-(1)", Topic.ASSET_REGISTER),
+            Map.entry("2-④", Topic.ACCESS_MATRIX),
+            Map.entry("2-(4)", Topic.ACCESS_MATRIX),
+            Map.entry("2-⑤", Topic.UNNEEDED_ACCOUNTS),
+            Map.entry("2-(5)", Topic.UNNEEDED_ACCOUNTS),
+            Map.entry("2-⑥", Topic.ACCESS_LOG),
+            Map.entry("2-(6)", Topic.ACCESS_LOG),
+            Map.entry("2-⑦", Topic.PASSWORD_RULES),
+            Map.entry("2-⑧", Topic.PASSWORD_REUSE),
+            Map.entry("2-⑩", Topic.SECOND_FACTOR),
+            Map.entry("3-②", Topic.BACKUP),
+            Map.entry("3-(2)", Topic.BACKUP));
+
+    /**
+     * @param reply the proposed answer, or null when Mamori has no data and a person answers by hand
+     * @param messageKey what was measured, as a message with {@code args}
+     * @param evidence the page that shows it
+     * @param names accounts named by the finding (at most {@value #MAX_NAMES})
+     */
+    record Proposal(
+            Topic topic,
+            Answers.@Nullable Reply reply,
+            String messageKey,
+            Object[] args,
+            String evidence,
+            List<String> names) {}
+
+    static final int MAX_NAMES = 20;
+
+    private final AccountFacts accounts;
+    private final AccessLogFacts accessLog;
+    private final AssetRegister register;
+    private final GovernanceSettings settings;
+    private final Clock clock;
+
+    Proposals(
+            AccountFacts accounts,
+            AccessLogFacts accessLog,
+            AssetRegister register,
+            GovernanceSettings settings,
+            Clock clock) {
+        this.accounts = accounts;
+        this.register = register;
+        this.accessLog = accessLog;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The proposal for an item of the institution's or pharmacy's sheet; none for the vendor's. */
+    Optional<Proposal> forItem(Checklist sheet, String itemNo) {
+        if (sheet.form() == Checklist.Form.VENDOR) {
+            return Optional.empty();
+        }
+        Topic topic = TOPICS.get(itemNo);
+        return topic == null ? Optional.empty() : Optional.of(compute(topic));
+    }
+
+    Proposal compute(Topic topic) {
+        Instant now = clock.instant();
+        return switch (topic) {
+            case ASSET_REGISTER -> {
+                int assets = register.count();
+                var review = register.latestReview();
+                LocalDate yearAgo = LocalDate.now(clock.withZone(Answers.JAPAN)).minusMonths(12);
+                boolean reviewed =
+                        review.isPresent() && !review.get().reviewedOn().isBefore(yearAgo);
+                boolean ok = assets > 0 && reviewed;
+                String key = assets == 0
+                        ? "governance.proposal.register.empty"
+                        : reviewed ? "governance.proposal.register.yes" : "governance.proposal.register.stale";
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        key,
+                        new Object[] {
+                            assets,
+                            review.map(r -> r.reviewedOn().toString()).orElse("—"),
+                            review.map(AssetRegister.Review::reviewedByName).orElse("—")
+                        },
+                        "/governance/assets",
+                        List.of());
+            }
+            case BACKUP -> new Proposal(
+                    topic, null, "governance.proposal.backup.none", new Object[0], "/governance", List.of());
+            case ACCESS_MATRIX -> {
+                var m = accounts.accessMatrix();
+                boolean ok = m.rolesWithPermissions() > 0 && !m.administrators().isEmpty();
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        ok ? "governance.proposal.matrix.yes" : "governance.proposal.matrix.no",
+                        new Object[] {
+                            m.roles(),
+                            m.rolesWithPermissions(),
+                            m.permissionEntries(),
+                            m.administrators().size()
+                        },
+                        "/admin/permissions",
+                        names(m.administrators()));
+            }
+            case UNNEEDED_ACCOUNTS -> {
+                var dormant = accounts.dormantSince(now.minus(Duration.ofDays(settings.dormantDays())));
+                var expired = accounts.expiredButEnabled(now);
+                boolean ok = dormant.isEmpty() && expired.isEmpty();
+                List<AccountFacts.AccountRef> named = new ArrayList<>(expired);
+                named.addAll(dormant);
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        ok ? "governance.proposal.accounts.yes" : "governance.proposal.accounts.no",
+                        new Object[] {settings.dormantDays(), dormant.size(), expired.size()},
+                        "/admin/accounts",
+                        names(named));
+            }
+            case ACCESS_LOG -> {
+                long events = accessLog.eventsSince(now.minus(Duration.ofDays(30)));
+                Instant checkpoint = accessLog.latestCheckpointAt();
+                boolean recent = checkpoint != null
+                        && checkpoint.isAfter(now.minus(Duration.ofHours(settings.checkpointHours())));
+                boolean ok = events > 0 && recent;
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        ok ? "governance.proposal.log.yes" : "governance.proposal.log.no",
+                        new Object[] {
+                            events, checkpoint == null ? "—" : checkpoint.toString(), settings.checkpointHours()
+                        },
+                        "/audit",
+                        List.of());
+            }
+            case PASSWORD_RULES -> {
+                var r = accounts.passwordRules();
+                boolean ok = r.mixRequired() && r.minLengthWithSecondFactor() >= 8 && r.minLengthSingleFactor() >= 13;
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        "governance.proposal.password",
+                        new Object[] {r.minLengthSingleFactor(), r.minLengthWithSecondFactor()},
+                        "/account",
+                        List.of());
+            }
+            case PASSWORD_REUSE -> {
+                var r = accounts.passwordRules();
+                boolean ok = r.reuseBlockedLast() > 0;
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        "governance.proposal.reuse",
+                        new Object[] {r.reuseBlockedLast()},
+                        "/account",
+                        List.of());
+            }
+            case SECOND_FACTOR -> {
+                var c = accounts.secondFactorCoverage();
+                boolean ok = c.people() > 0 && c.withSecondFactor() == c.people();
+                yield new Proposal(
+                        topic,
+                        ok ? Answers.Reply.YES : Answers.Reply.NO,
+                        "governance.proposal.secondFactor",
+                        new Object[] {c.withSecondFactor(), c.people(), c.percent()},
+                        "/admin/accounts",
+                        List.of());
+            }
+        };
+    }
+
+    private static List<String> names(List<AccountFacts.AccountRef> refs) {
+        return refs.stream()
+                .limit(MAX_NAMES)
+                .map(AccountFacts.AccountRef::loginId)
+                .toList();
+    }
+}

@@ -1,0 +1,62 @@
+package jp.mamori.server.identity;
+
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What other modules may know of the accounts without reaching into them: counts and short lists
+ * that the governance module turns into proposals for the checklist. Read-only.
+ */
+public interface AccountFacts {
+
+    /** An account named in a fact, with no credential of any kind. */
+    record AccountRef(long id, String loginId, String displayName, AccountKind kind, @Nullable Instant lastLoginAt) {}
+
+    /**
+     * Active staff and vendor accounts that have not signed in since {@code cutoff} (never signed in
+     * and created before it counts as not signed in).
+     */
+    List<AccountRef> dormantSince(Instant cutoff);
+
+    /** Accounts past their expiry date whose status is still active: vendors, mostly. */
+    List<AccountRef> expiredButEnabled(Instant now);
+
+    /**
+     * Share of active people (staff and vendor accounts; system accounts are not people) who hold a
+     * confirmed second factor: TOTP or an IC card that is not revoked.
+     */
+    SecondFactorCoverage secondFactorCoverage();
+
+    record SecondFactorCoverage(int people, int withSecondFactor) {
+        /** Whole percent, rounded down; 0 when there is nobody. */
+        public int percent() {
+            return people == 0 ? 0 : withSecondFactor * 100 / people;
+        }
+    }
+
+    /**
+     * The roles and permissions matrix (職種・情報区分ごとのアクセス権限): how many roles exist, how many
+     * grant something on an information category, and who holds administrator rights.
+     */
+    AccessMatrix accessMatrix();
+
+    record AccessMatrix(int roles, int rolesWithPermissions, int permissionEntries, List<AccountRef> administrators) {}
+
+    /** The password rules in force, as the identity module enforces them. */
+    PasswordRules passwordRules();
+
+    /**
+     * @param minLengthSingleFactor minimum length when the password is the only factor
+     * @param minLengthWithSecondFactor minimum length with a second factor
+     * @param mixRequired letters, digits and symbols must be mixed
+     * @param guessableRefused names, birthdays and common passwords are refused
+     * @param reuseBlockedLast how many earlier passwords may not come back
+     */
+    record PasswordRules(
+            int minLengthSingleFactor,
+            int minLengthWithSecondFactor,
+            boolean mixRequired,
+            boolean guessableRefused,
+            int reuseBlockedLast) {}
+}

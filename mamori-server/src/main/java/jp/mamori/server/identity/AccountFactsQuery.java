@@ -1,0 +1,88 @@
+package jp.mamori.server.identity;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** {@link AccountFacts} read straight from the identity tables. */
+@Component
+class AccountFactsQuery implements AccountFacts {
+
+    private static final String PEOPLE = "a.status = 'ACTIVE' AND a.kind IN ('STAFF', 'VENDOR')";
+    private final JdbcClient jdbc;
+
+    AccountFactsQuery(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<AccountRef> dormantSince(Instant cutoff) {
+        return jdbc.sql("SELECT a.* FROM account a WHERE " + PEOPLE
+                        + " AND coalesce(a.last_login_at, a.created_at) < ? ORDER BY a.login_id")
+                .param(Timestamp.from(cutoff))
+                .query(AccountFactsQuery::ref)
+                .list();
+    }
+
+    @Override
+    public List<AccountRef> expiredButEnabled(Instant now) {
+        return jdbc.sql("SELECT a.* FROM account a WHERE a.status = 'ACTIVE' AND a.expires_at < ? ORDER BY a.login_id")
+                .param(Timestamp.from(now))
+                .query(AccountFactsQuery::ref)
+                .list();
+    }
+
+    @Override
+    public SecondFactorCoverage secondFactorCoverage() {
+        return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE"
+                        + " EXISTS (SELECT 1 FROM totp_credential t WHERE t.account_id = a.id AND t.confirmed)"
+                        + " OR EXISTS (SELECT 1 FROM ic_card c WHERE c.account_id = a.id AND c.revoked_at IS NULL))"
+                        + " FROM account a WHERE " + PEOPLE)
+                .query((rs, n) -> new SecondFactorCoverage(rs.getInt(1), rs.getInt(2)))
+                .single();
+    }
+
+    @Override
+    public AccessMatrix accessMatrix() {
+        var counts = jdbc.sql(
+                        """
+                        SELECT (SELECT count(*) FROM role),
+                               (SELECT count(DISTINCT role_id) FROM role_permission),
+                               (SELECT count(*) FROM role_permission)""")
+                .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)})
+                .single();
+        List<AccountRef> admins = jdbc.sql(
+                        """
+                        SELECT a.* FROM account a WHERE a.status = 'ACTIVE' AND EXISTS (
+                            SELECT 1 FROM account_role ar JOIN role r ON r.id = ar.role_id
+                            WHERE ar.account_id = a.id AND r.administrator)
+                        ORDER BY a.login_id""")
+                .query(AccountFactsQuery::ref)
+                .list();
+        return new AccessMatrix(counts[0], counts[1], counts[2], admins);
+    }
+
+    @Override
+    public PasswordRules passwordRules() {
+        return new PasswordRules(
+                PasswordPolicy.MIN_LENGTH_SINGLE_FACTOR,
+                PasswordPolicy.MIN_LENGTH_WITH_SECOND_FACTOR,
+                true,
+                true,
+                PasswordService.HISTORY);
+    }
+
+    private static AccountRef ref(ResultSet rs, int row) throws SQLException {
+        Timestamp last = rs.getTimestamp("last_login_at");
+        return new AccountRef(
+                rs.getLong("id"),
+                rs.getString("login_id"),
+                rs.getString("display_name"),
+                AccountKind.valueOf(rs.getString("kind")),
+                last == null ? null : last.toInstant());
+    }
+}
