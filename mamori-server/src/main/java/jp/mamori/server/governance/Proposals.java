@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.mamori.server.audit.AccessLogFacts;
+import jp.mamori.server.backup.BackupEvidence;
 import jp.mamori.server.identity.AccountFacts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -67,6 +68,7 @@ class Proposals {
 
     private final AccountFacts accounts;
     private final AccessLogFacts accessLog;
+    private final BackupEvidence backups;
     private final AssetRegister register;
     private final GovernanceSettings settings;
     private final Clock clock;
@@ -74,10 +76,12 @@ class Proposals {
     Proposals(
             AccountFacts accounts,
             AccessLogFacts accessLog,
+            BackupEvidence backups,
             AssetRegister register,
             GovernanceSettings settings,
             Clock clock) {
         this.accounts = accounts;
+        this.backups = backups;
         this.register = register;
         this.accessLog = accessLog;
         this.settings = settings;
@@ -118,8 +122,7 @@ class Proposals {
                         "/governance/assets",
                         List.of());
             }
-            case BACKUP -> new Proposal(
-                    topic, null, "governance.proposal.backup.none", new Object[0], "/governance", List.of());
+            case BACKUP -> backup(topic, now);
             case ACCESS_MATRIX -> {
                 var m = accounts.accessMatrix();
                 boolean ok = m.rolesWithPermissions() > 0 && !m.administrators().isEmpty();
@@ -207,5 +210,60 @@ class Proposals {
                 .limit(MAX_NAMES)
                 .map(AccountFacts.AccountRef::loginId)
                 .toList();
+    }
+
+    /**
+     * 3-②: every dataset kind has at least the guideline's generations (EHR 5, others 3), at least one
+     * repository keeps them where the operational side cannot delete them, the newest generation is
+     * at most two days old, and a restore drill passed with a valid signature in the last 12 months.
+     */
+    private Proposal backup(Topic topic, Instant now) {
+        var repos = backups.repositories();
+        if (repos.isEmpty()) {
+            return new Proposal(topic, null, "governance.proposal.backup.none", new Object[0], "/backup", List.of());
+        }
+        long kinds = 0;
+        List<String> short_ = new java.util.ArrayList<>();
+        boolean locked = false;
+        Instant newest = null;
+        Instant drill = null;
+        for (var r : repos) {
+            locked |= r.locked();
+            for (var d : r.datasets()) {
+                kinds++;
+                long needed = "ehr-db".equals(d.kind()) ? 5 : 3;
+                if (d.generations() < needed) {
+                    short_.add(r.name() + " / " + d.kind() + ": " + d.generations() + "/" + needed);
+                }
+                if (newest == null || d.newest().isAfter(newest)) {
+                    newest = d.newest();
+                }
+            }
+            if (r.lastDrill() != null
+                    && r.lastDrill().passed()
+                    && r.lastDrill().signatureValid()
+                    && (drill == null || r.lastDrill().startedAt().isAfter(drill))) {
+                drill = r.lastDrill().startedAt();
+            }
+        }
+        boolean fresh = newest != null && newest.isAfter(now.minus(java.time.Duration.ofDays(2)));
+        boolean drilled = drill != null && drill.isAfter(now.minus(java.time.Duration.ofDays(366)));
+        boolean ok = kinds > 0 && short_.isEmpty() && locked && fresh && drilled;
+        return new Proposal(
+                topic,
+                ok ? Answers.Reply.YES : Answers.Reply.NO,
+                ok ? "governance.proposal.backup.yes" : "governance.proposal.backup.no",
+                new Object[] {
+                    kinds,
+                    locked ? "○" : "×",
+                    newest == null
+                            ? "—"
+                            : newest.atZone(Answers.JAPAN).toLocalDate().toString(),
+                    drill == null
+                            ? "—"
+                            : drill.atZone(Answers.JAPAN).toLocalDate().toString()
+                },
+                "/backup",
+                short_);
     }
 }

@@ -40,7 +40,9 @@ class AccountFactsQuery implements AccountFacts {
     public SecondFactorCoverage secondFactorCoverage() {
         return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE"
                         + " EXISTS (SELECT 1 FROM totp_credential t WHERE t.account_id = a.id AND t.confirmed)"
-                        + " OR EXISTS (SELECT 1 FROM ic_card c WHERE c.account_id = a.id AND c.revoked_at IS NULL))"
+                        + " OR EXISTS (SELECT 1 FROM ic_card c WHERE c.account_id = a.id AND c.revoked_at IS NULL)"
+                        + " OR EXISTS (SELECT 1 FROM user_entities u JOIN user_credentials k"
+                        + " ON k.user_entity_user_id = u.id WHERE lower(u.name) = lower(a.login_id)))"
                         + " FROM account a WHERE " + PEOPLE)
                 .query((rs, n) -> new SecondFactorCoverage(rs.getInt(1), rs.getInt(2)))
                 .single();

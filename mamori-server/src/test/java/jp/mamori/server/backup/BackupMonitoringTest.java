@@ -115,6 +115,11 @@ class BackupMonitoringTest extends ServerTest {
         assertThat(repo.lastDrill().signatureValid()).isTrue();
         assertThat(repo.locked()).isFalse();
 
+        // The checklist's item 3-② now proposes an answer from these backups: not met, since the
+        // repository is a plain folder the operational side could delete.
+        web.get("/governance/checklist");
+        assertThat(web.last().body()).contains("バックアップの条件を満たしていません").contains("削除不可の保管先 ×");
+
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TestPager.received().stream()
                 .anyMatch(m -> m.contains("backup_suspect") && m.contains("HOW_TO_DECRYPT.txt")));
         web.get("/");
