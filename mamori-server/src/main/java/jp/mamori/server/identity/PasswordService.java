@@ -1,7 +1,6 @@
 package jp.mamori.server.identity;
 
 import java.util.List;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -18,7 +17,7 @@ class PasswordService {
      * Argon2id with 19 MiB of memory, 2 passes and 1 lane: OWASP's minimum. Spring's own defaults
      * (16 MiB) are below it.
      */
-    static final PasswordEncoder ARGON2ID = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+    static final PasswordEncoder ARGON2ID = new Argon2idPasswords(true);
 
     private final PasswordPolicy policy;
     private final AccountStore accounts;
