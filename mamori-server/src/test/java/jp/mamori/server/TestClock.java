@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Primary;
 public class TestClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant frozen;
 
     public void advance(Duration d) {
         offset = offset.plus(d);
@@ -20,6 +21,12 @@ public class TestClock extends Clock {
 
     public void reset() {
         offset = Duration.ZERO;
+        frozen = null;
+    }
+
+    /** Stops time where it is, so that a short delay cannot run out while a slow machine works. */
+    public void freeze() {
+        frozen = instant();
     }
 
     @Override
@@ -34,7 +41,8 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant f = frozen;
+        return f != null ? f.plus(offset) : Instant.now().plus(offset);
     }
 
     @TestConfiguration(proxyBeanMethods = false)
