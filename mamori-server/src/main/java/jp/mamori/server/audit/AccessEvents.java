@@ -312,8 +312,10 @@ class AccessEvents {
     record Found(long index, Instant received, AuditEvent event) {}
 
     List<Found> search(Search q) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT leaf_index, recorded_at, body FROM audit_event WHERE kind = ? AND log_id = ?");
+        StringBuilder sql =
+                new StringBuilder("SELECT leaf_index, recorded_at, body FROM audit_event WHERE kind = ? AND log_id = ?"
+                        // Expired events have no resource left to return.
+                        + " AND body IS NOT NULL");
         List<Object> params = new ArrayList<>(List.of(KIND, log.id()));
         if (q.patient() != null) {
             sql.append(" AND patient_id = ?");

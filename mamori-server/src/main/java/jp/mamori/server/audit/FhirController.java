@@ -195,6 +195,30 @@ class FhirController {
         }
     }
 
+    /**
+     * The access log is append-only: no role, the administrator's included, changes or deletes an
+     * event. Said plainly, in FHIR's terms, to a client that tries.
+     */
+    @org.springframework.web.bind.annotation.RequestMapping(
+            path = {"/AuditEvent/{id}", "/AuditEvent"},
+            method = {
+                org.springframework.web.bind.annotation.RequestMethod.PUT,
+                org.springframework.web.bind.annotation.RequestMethod.PATCH,
+                org.springframework.web.bind.annotation.RequestMethod.DELETE
+            })
+    ResponseEntity<String> neverChanged() {
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.NOTSUPPORTED)
+                .setDiagnostics("The access log is append-only: an AuditEvent is never updated or deleted."
+                        + " Record a new event instead.");
+        return ResponseEntity.status(org.springframework.http.HttpStatus.METHOD_NOT_ALLOWED)
+                .header("Allow", "GET, POST")
+                .contentType(FHIR_JSON)
+                .body(AccessEvents.encode(oo));
+    }
+
     @ExceptionHandler(AccessEvents.Rejected.class)
     ResponseEntity<String> rejected(AccessEvents.Rejected e) {
         OperationOutcome oo = new OperationOutcome();
