@@ -294,7 +294,29 @@ class AccessLogReviews {
                 null,
                 null,
                 LoggedSecurityEvents.canonical(event, now))))[0];
-        Long id = tx.execute(status -> {
+        Long id;
+        try {
+            id = insert(period, reviewer, notes, summary, corrects, checks, checkpoint, note, index, now);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // Another reviewer signed the period off in the same moment; theirs stands, and this
+            // attempt's sign-off event stays in the log as what it was.
+            throw new Refused("review.error.signed", today());
+        }
+        return review(id).orElseThrow();
+    }
+
+    private Long insert(
+            ReviewPeriod period,
+            String reviewer,
+            Map<String, String> notes,
+            String summary,
+            @Nullable Long corrects,
+            List<ReviewWorksheet.Check> checks,
+            Checkpoint checkpoint,
+            SignedNote note,
+            long index,
+            Instant now) {
+        return tx.execute(status -> {
             long reviewId = jdbc.sql(
                             """
                             INSERT INTO audit_review (log_id, period_start, period_end, reviewer, signed_at, summary,
@@ -330,6 +352,5 @@ class AccessLogReviews {
             }
             return reviewId;
         });
-        return review(id).orElseThrow();
     }
 }
