@@ -46,6 +46,20 @@ public class WebClient {
         return send(http, HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** Reads a binary answer (a PDF, a zip) with this client's cookies. */
+    public HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Posts a form with the CSRF token of the last page read. */
     public HttpResponse<String> post(String path, Map<String, String> form) {
         return post(path, form, http);

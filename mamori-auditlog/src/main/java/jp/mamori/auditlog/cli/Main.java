@@ -156,6 +156,12 @@ public final class Main {
         if (r.ok()) {
             out.printf(
                     "OK: %,d events and %d signed checkpoints verified in %.1f s%n", r.events(), r.checkpoints(), secs);
+            if (r.expired() > 0) {
+                out.printf(
+                        "%,d of the events are expired: their bodies were removed when their retention ended, their"
+                                + " leaf hashes remain%n",
+                        r.expired());
+            }
             return OK;
         }
         out.println("FAILED: " + r.problem().orElseThrow());

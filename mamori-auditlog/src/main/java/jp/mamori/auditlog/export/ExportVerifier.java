@@ -54,7 +54,7 @@ public final class ExportVerifier {
     }
 
     /** One line of events.ndjson: its index field and the leaf hash of its event. */
-    private record Leaf(long index, byte[] hash) {}
+    private record Leaf(long index, byte[] hash, boolean expired) {}
 
     private final Path dir;
     private final Progress progress;
@@ -115,6 +115,9 @@ public final class ExportVerifier {
         return out;
     }
 
+    /** Event lines read that carry only a leaf hash: bodies removed when their retention ended. */
+    private long expired;
+
     private VerificationResult run() {
         long[] counts = new long[2];
         try {
@@ -140,12 +143,12 @@ public final class ExportVerifier {
             total = checkpoints.lastKey();
             counts[0] = streamEvents(checkpoints);
             checkConsistency(checkpoints);
-            return new VerificationResult(counts[0], (int) counts[1], Optional.empty());
+            return new VerificationResult(counts[0], (int) counts[1], expired, Optional.empty());
         } catch (Failure f) {
-            return new VerificationResult(counts[0], (int) counts[1], Optional.of(f.problem));
+            return new VerificationResult(counts[0], (int) counts[1], expired, Optional.of(f.problem));
         } catch (IOException | UncheckedIOException e) {
             return new VerificationResult(
-                    counts[0], (int) counts[1], Optional.of(new Problem(Kind.UNREADABLE, 0, e.toString())));
+                    counts[0], (int) counts[1], expired, Optional.of(new Problem(Kind.UNREADABLE, 0, e.toString())));
         }
     }
 
@@ -233,6 +236,9 @@ public final class ExportVerifier {
                     suspect = p;
                 }
                 tree.append(leaf.hash());
+                if (leaf.expired()) {
+                    expired++;
+                }
                 p++;
                 if (due != null && p == due.size()) {
                     if (!java.util.Arrays.equals(tree.root(), due.rootHash())) {
@@ -297,10 +303,10 @@ public final class ExportVerifier {
         }
         long index = d.longValue();
         if (m.size() == 2 && m.containsKey("event")) {
-            return new Leaf(index, Hashes.leafHash(Json.canonicalize(m.get("event"))));
+            return new Leaf(index, Hashes.leafHash(Json.canonicalize(m.get("event"))), false);
         }
         if (m.size() == 2 && m.get("leafHash") instanceof String h) {
-            return new Leaf(index, Hashes.fromBase64(h));
+            return new Leaf(index, Hashes.fromBase64(h), true);
         }
         throw new IllegalArgumentException("an event line has \"index\" and either \"event\" or \"leafHash\"");
     }

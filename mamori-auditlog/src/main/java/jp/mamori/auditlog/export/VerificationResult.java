@@ -7,9 +7,10 @@ import java.util.Optional;
  *
  * @param events events read
  * @param checkpoints signed checkpoints checked
+ * @param expired events among them that are expired (only their leaf hash is left)
  * @param problem the first problem found, empty when the export verifies
  */
-public record VerificationResult(long events, int checkpoints, Optional<Problem> problem) {
+public record VerificationResult(long events, int checkpoints, long expired, Optional<Problem> problem) {
 
     public boolean ok() {
         return problem.isEmpty();

@@ -40,11 +40,18 @@ public class AuditExport {
         log.checkpoint();
         int id = log.id();
         try (ExportWriter writer = ExportWriter.create(dir, log.verifier())) {
-            jdbc.sql("SELECT body FROM audit_event WHERE log_id = ? ORDER BY leaf_index")
+            LeafHashes leafHashes = new LeafHashes(id);
+            jdbc.sql("SELECT body, leaf_index FROM audit_event WHERE log_id = ? ORDER BY leaf_index")
                     .param(id)
                     .query(rs -> {
                         try {
-                            writer.event(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+                            String body = rs.getString(1);
+                            if (body == null) {
+                                // Expired: the body is gone, the leaf hash in the tiles is what the tree needs.
+                                writer.expiredEvent(leafHashes.of(rs.getLong(2)));
+                            } else {
+                                writer.event(body.getBytes(StandardCharsets.UTF_8));
+                            }
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         } catch (JsonParseException e) {
@@ -71,6 +78,35 @@ public class AuditExport {
                 .query((rs, n) -> new Tile(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4)))
                 .list();
         new DirectoryTileStore(dir).write(stored);
+    }
+
+    /** Leaf hashes read from the stored level-0 tiles, one tile at a time as the export walks the log. */
+    private final class LeafHashes {
+        private final int logId;
+        private long tile = -1;
+        private byte[] hashes = new byte[0];
+
+        LeafHashes(int logId) {
+            this.logId = logId;
+        }
+
+        byte[] of(long index) {
+            long wanted = index / 256;
+            if (wanted != tile) {
+                hashes = jdbc.sql("SELECT hashes FROM audit_tile WHERE log_id = ? AND level = 0 AND idx = ?")
+                        .params(logId, wanted)
+                        .query(byte[].class)
+                        .optional()
+                        .orElseThrow(() ->
+                                new IllegalStateException("The hash tile of expired event " + index + " is missing"));
+                tile = wanted;
+            }
+            int offset = (int) (index % 256) * 32;
+            if (offset + 32 > hashes.length) {
+                throw new IllegalStateException("The hash tile of expired event " + index + " is too short");
+            }
+            return java.util.Arrays.copyOfRange(hashes, offset, offset + 32);
+        }
     }
 
     /** The export as one zip file. */

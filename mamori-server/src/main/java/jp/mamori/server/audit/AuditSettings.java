@@ -1,6 +1,7 @@
 package jp.mamori.server.audit;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,9 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checkpointInterval how often a new checkpoint is signed when events were added
  * @param skewThreshold how far a source's event time may differ from the time received before the
  *     event is flagged as coming from a clock that is off
+ * @param retention how long an event's body is kept (e.g. P5Y); unset keeps every event forever
  */
 @ConfigurationProperties("mamori.audit")
 record AuditSettings(
         @DefaultValue("mamori.local/audit") String origin,
         @DefaultValue("10s") Duration checkpointInterval,
-        @DefaultValue("5m") Duration skewThreshold) {}
+        @DefaultValue("5m") Duration skewThreshold,
+        java.time.@Nullable Period retention) {}

@@ -94,8 +94,9 @@ class LoggedSecurityEvents implements SecurityEvents {
     @SuppressWarnings("unchecked")
     private static StoredSecurityEvent map(ResultSet rs, int row) throws SQLException {
         Map<String, String> detail = new LinkedHashMap<>();
+        String stored = rs.getString("body");
         try {
-            Object body = Json.parse(rs.getString("body"));
+            Object body = stored == null ? Map.of("detail", Map.of("expired", "true")) : Json.parse(stored);
             if (body instanceof Map<?, ?> m && m.get("detail") instanceof Map<?, ?> d) {
                 ((Map<String, Object>) d).forEach((k, v) -> detail.put(k, String.valueOf(v)));
             }
