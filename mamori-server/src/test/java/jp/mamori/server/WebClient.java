@@ -145,20 +145,6 @@ public class WebClient {
                         .build());
     }
 
-    /** Reads a download as bytes. */
-    public HttpResponse<byte[]> download(String path) {
-        try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Posts without any CSRF token, as a forged cross-site request would. */
     public HttpResponse<String> postWithoutCsrf(String path, Map<String, String> form) {
         Map<String, String> all = new LinkedHashMap<>(form);

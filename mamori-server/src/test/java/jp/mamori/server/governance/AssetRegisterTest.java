@@ -37,7 +37,7 @@ class AssetRegisterTest extends ServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("2 台を追加し、0 台を更新しました。").contains("試験サーバ-" + tag);
 
-        var utf8 = web.download("/governance/assets/export.csv?encoding=UTF-8");
+        var utf8 = web.getBytes("/governance/assets/export.csv?encoding=UTF-8");
         byte[] bytes = utf8.body();
         assertThat(bytes[0]).isEqualTo((byte) 0xEF);
         String exported = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
@@ -53,7 +53,7 @@ class AssetRegisterTest extends ServerTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(register.count()).isEqualTo(before);
 
-        var sjis = web.download("/governance/assets/export.csv?encoding=Shift_JIS");
+        var sjis = web.getBytes("/governance/assets/export.csv?encoding=Shift_JIS");
         assertThat(new String(sjis.body(), SJIS)).contains("試験端末-" + tag + ",端末PC,外来1診");
     }
 
@@ -152,7 +152,7 @@ class AssetRegisterTest extends ServerTest {
         assertThat(web.postFile("/governance/assets/import", "file", "nas.csv", csv.getBytes(StandardCharsets.UTF_8))
                         .statusCode())
                 .isEqualTo(200);
-        var xlsx = web.download("/governance/assets/export.xlsx");
+        var xlsx = web.getBytes("/governance/assets/export.xlsx");
         assertThat(xlsx.headers().firstValue("Content-Type").orElse("")).contains("spreadsheetml");
         try (var wb =
                 org.apache.poi.ss.usermodel.WorkbookFactory.create(new java.io.ByteArrayInputStream(xlsx.body()))) {

@@ -29,7 +29,7 @@ class ChecklistExportTest extends ServerTest {
                 "/governance/checklist/answer",
                 ChecklistAnswersTest.answer("3-③", "NONE", "NO", "2025-05-20", "2026-01-31", "BCP draft"));
 
-        var xlsx = web.download("/governance/checklist/export.xlsx?year=2025&form=MEDICAL");
+        var xlsx = web.getBytes("/governance/checklist/export.xlsx?year=2025&form=MEDICAL");
         assertThat(xlsx.statusCode()).isEqualTo(200);
         List<List<String>> rows = new ArrayList<>();
         DataFormatter f = new DataFormatter();

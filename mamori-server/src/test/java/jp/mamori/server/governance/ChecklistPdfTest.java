@@ -25,7 +25,7 @@ class ChecklistPdfTest extends ServerTest {
                 "/governance/checklist/answer",
                 ChecklistAnswersTest.answer("1-①", "NONE", "YES", "2025-04-10", "", "辞令"));
 
-        var pdf = web.download("/governance/checklist/export.pdf?year=2025&form=MEDICAL");
+        var pdf = web.getBytes("/governance/checklist/export.pdf?year=2025&form=MEDICAL");
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
         String text;
