@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the dataset. Both tools run as separate processes under {@code /usr/bin/time}; the dataset is in
  * the page cache for both (read once beforehand), so the figures compare CPU work, not the disk.
  *
- * <pre>./mvnw -pl mamori-backup -Pbench test [-Dbench.size-mib=2048] [-Dbench.dir=/var/tmp/bench]</pre>
+ * <pre>./mvnw -pl mamori-backup -Pbench test [-Dbench.size-mib=2048] [-Dbench.dir=DIR]</pre>
  */
 @Tag("bench")
 class BackupBenchmark {

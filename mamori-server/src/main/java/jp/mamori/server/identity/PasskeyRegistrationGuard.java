@@ -66,7 +66,7 @@ class PasskeyRegistrationGuard extends OncePerRequestFilter {
             return;
         }
         if (response.getStatus() == HttpServletResponse.SC_BAD_REQUEST && !response.isCommitted()) {
-            // Spring's own refusal: no registration options in this session, or a value it could not decode.
+            // Spring's own refusal: no registration options in the HTTP session, or a value it could not decode.
             response.resetBuffer();
             refuse(
                     response,

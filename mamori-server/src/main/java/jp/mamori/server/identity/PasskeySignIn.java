@@ -174,7 +174,7 @@ class PasskeySignIn implements AuthenticationProvider, AuthenticationFailureHand
     /**
      * Failures of {@code POST /login/webauthn}: a refusal is 401 with the generic answer; a body
      * that is not a WebAuthn assertion is 400 and says where it broke; an assertion without a
-     * challenge of this session (a replay, or a second use) is 401.
+     * challenge of the HTTP session (a replay, or a second use) is 401.
      */
     @Override
     public void onAuthenticationFailure(
@@ -197,7 +197,7 @@ class PasskeySignIn implements AuthenticationProvider, AuthenticationFailureHand
                     response,
                     HttpServletResponse.SC_UNAUTHORIZED,
                     "no_challenge",
-                    "No sign-in challenge is waiting in this session: ask for new options first.");
+                    "No sign-in challenge is waiting in the HTTP session: ask for new options first.");
         } else {
             write(
                     response,
