@@ -1,7 +1,6 @@
 package jp.mamori.backup.repository;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -96,18 +95,62 @@ public final class LocalBackend implements Backend {
     @Override
     public byte[] read(ObjectKind kind, String name, long offset, int length) throws IOException {
         Path p = path(kind, name);
-        if (!Files.exists(p)) {
-            throw new NoSuchObjectException(kind, name);
+        FileChannel ch = channel(p, kind, name);
+        long size = ch.size();
+        if (offset + length > size) {
+            throw new IOException(kind.folder() + "/" + name + " is " + size + " bytes, shorter than "
+                    + (offset + length) + ": the object is truncated");
         }
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
-            if (offset + length > f.length()) {
-                throw new IOException(kind.folder() + "/" + name + " is " + f.length() + " bytes, shorter than "
-                        + (offset + length) + ": the object is truncated");
+        byte[] out = new byte[length];
+        ByteBuffer buf = ByteBuffer.wrap(out);
+        long at = offset;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw new IOException(kind.folder() + "/" + name + " ended early: the object is truncated");
             }
-            byte[] out = new byte[length];
-            f.seek(offset);
-            f.readFully(out);
-            return out;
+            at += n;
+        }
+        return out;
+    }
+
+    /**
+     * Objects read in parts — pack files, for trees and restores — stay open for the next read: a
+     * restore or an incremental backup reads thousands of small blobs from the same few packs.
+     * Positional reads on a {@link FileChannel} are safe from several threads.
+     */
+    private final java.util.Map<Path, FileChannel> open = new java.util.LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Path, FileChannel> eldest) {
+            if (size() > 32) {
+                closeQuietly(eldest.getValue());
+                return true;
+            }
+            return false;
+        }
+    };
+
+    private FileChannel channel(Path p, ObjectKind kind, String name) throws IOException {
+        synchronized (open) {
+            FileChannel ch = open.get(p);
+            if (ch != null && ch.isOpen()) {
+                return ch;
+            }
+            try {
+                ch = FileChannel.open(p, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                throw new NoSuchObjectException(kind, name);
+            }
+            open.put(p, ch);
+            return ch;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only channel
         }
     }
 
@@ -143,11 +186,22 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void delete(ObjectKind kind, String name) throws IOException {
+        synchronized (open) {
+            FileChannel ch = open.remove(path(kind, name));
+            if (ch != null) {
+                closeQuietly(ch);
+            }
+        }
         if (!Files.deleteIfExists(path(kind, name))) {
             throw new NoSuchObjectException(kind, name);
         }
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        synchronized (open) {
+            open.values().forEach(LocalBackend::closeQuietly);
+            open.clear();
+        }
+    }
 }
