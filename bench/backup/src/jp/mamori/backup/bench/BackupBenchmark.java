@@ -133,7 +133,13 @@ class BackupBenchmark {
     private static List<String> mamoriCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("bench.xmx", "256m"),
+                "-Xmx" + System.getProperty("bench.xmx", "256m")));
+        // For profiling, e.g. -Dbench.jvm-args=-XX:StartFlightRecording=filename=DIR/
+        String extra = System.getProperty("bench.jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 "jp.mamori.backup.cli.Main"));

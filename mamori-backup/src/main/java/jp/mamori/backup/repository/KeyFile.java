@@ -5,8 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * A key file ({@code keys/<sha256>}): the {@link MasterKeys} sealed under a key derived from one
@@ -39,19 +37,22 @@ public record KeyFile(int version, Instant created, String host, String label, S
             if (!name.equals("argon2id")) {
                 throw new IllegalArgumentException("unknown key derivation " + name);
             }
-            Argon2BytesGenerator gen = new Argon2BytesGenerator();
-            gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                    .withSalt(salt)
-                    .withMemoryAsKB(memoryKiB)
-                    .withIterations(iterations)
-                    .withParallelism(parallelism)
-                    .build());
-            byte[] key = new byte[32];
-            byte[] pass = new String(passphrase).getBytes(StandardCharsets.UTF_8);
-            gen.generateBytes(pass, key);
-            java.util.Arrays.fill(pass, (byte) 0);
-            return new SecretKeySpec(key, "AES");
+            byte[] pass = utf8(passphrase);
+            try {
+                return new SecretKeySpec(Argon2id.derive(pass, salt, memoryKiB, iterations, parallelism), "AES");
+            } finally {
+                java.util.Arrays.fill(pass, (byte) 0);
+            }
+        }
+
+        private static byte[] utf8(char[] passphrase) {
+            java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(passphrase));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            if (b.hasArray()) {
+                java.util.Arrays.fill(b.array(), (byte) 0);
+            }
+            return out;
         }
     }
 
