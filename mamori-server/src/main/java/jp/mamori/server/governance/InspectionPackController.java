@@ -68,7 +68,8 @@ class InspectionPackController {
             throw new AnswerRefused("accountreview.error.packYear", year);
         }
         return catalog.find(y, settings.form())
-                .orElseThrow(() -> new AnswerRefused("governance.error.noSuchSheet", y, settings.form()));
+                .orElseThrow(
+                        () -> new AnswerRefused("governance.error.noSuchSheet", String.valueOf(y), settings.form()));
     }
 
     @ExceptionHandler(AnswerRefused.class)
