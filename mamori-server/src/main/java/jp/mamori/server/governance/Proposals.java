@@ -55,6 +55,7 @@ class Proposals {
      * @param messageKey what was measured, as a message with {@code args}
      * @param evidence the page that shows it
      * @param names accounts named by the finding (at most {@value #MAX_NAMES})
+     * @param citation a signed-off record that backs the proposal, such as the latest account review
      */
     record Proposal(
             Topic topic,
@@ -62,7 +63,26 @@ class Proposals {
             String messageKey,
             Object[] args,
             String evidence,
-            List<String> names) {}
+            List<String> names,
+            @Nullable Citation citation) {
+
+        Proposal(
+                Topic topic,
+                Answers.@Nullable Reply reply,
+                String messageKey,
+                Object[] args,
+                String evidence,
+                List<String> names) {
+            this(topic, reply, messageKey, args, evidence, names, null);
+        }
+
+        Proposal cite(@Nullable Citation c) {
+            return new Proposal(topic, reply, messageKey, args, evidence, names, c);
+        }
+    }
+
+    /** A record cited as evidence: what it says, as a message with {@code args}, and where it is. */
+    record Citation(String messageKey, Object[] args, String link) {}
 
     static final int MAX_NAMES = 20;
 
@@ -72,6 +92,7 @@ class Proposals {
     private final AssetRegister register;
     private final GovernanceSettings settings;
     private final Clock clock;
+    private final AccountReviews accountReviews;
 
     Proposals(
             AccountFacts accounts,
@@ -79,7 +100,9 @@ class Proposals {
             BackupEvidence backups,
             AssetRegister register,
             GovernanceSettings settings,
-            Clock clock) {
+            Clock clock,
+            AccountReviews accountReviews) {
+        this.accountReviews = accountReviews;
         this.accounts = accounts;
         this.backups = backups;
         this.register = register;
@@ -97,7 +120,47 @@ class Proposals {
         return topic == null ? Optional.empty() : Optional.of(compute(topic));
     }
 
+    /** 2-④ and 2-⑤ cite the latest signed-off account review (アカウント棚卸し), and say when it is overdue. */
+    private @Nullable Citation accountReview(Topic topic) {
+        if (topic != Topic.ACCESS_MATRIX && topic != Topic.UNNEEDED_ACCOUNTS) {
+            return null;
+        }
+        AccountReviews.Schedule s = accountReviews.schedule();
+        AccountReviews.Review last = s.last();
+        if (last == null || last.signOff() == null) {
+            return new Citation("governance.proposal.accountReview.none", new Object[0], "/governance/account-review");
+        }
+        String link = "/governance/account-review/" + last.id();
+        if (s.state() == AccountReviews.Due.OVERDUE) {
+            return new Citation(
+                    "governance.proposal.accountReview.overdue",
+                    new Object[] {
+                        String.valueOf(last.id()),
+                        last.asOf().toString(),
+                        last.signOff().signedByName(),
+                        String.valueOf(s.due())
+                    },
+                    link);
+        }
+        AccountReviews.Tally t = AccountReviews.Tally.of(accountReviews.rows(last.id()));
+        return new Citation(
+                "governance.proposal.accountReview.signed",
+                new Object[] {
+                    String.valueOf(last.id()),
+                    last.asOf().toString(),
+                    last.signOff().signedByName(),
+                    t.accounts(),
+                    t.changeRights(),
+                    t.disable()
+                },
+                link);
+    }
+
     Proposal compute(Topic topic) {
+        return measure(topic).cite(accountReview(topic));
+    }
+
+    private Proposal measure(Topic topic) {
         Instant now = clock.instant();
         return switch (topic) {
             case ASSET_REGISTER -> {

@@ -43,6 +43,44 @@ public interface AccountFacts {
 
     record AccessMatrix(int roles, int rolesWithPermissions, int permissionEntries, List<AccountRef> administrators) {}
 
+    /**
+     * Every account as it stands now, for the periodic account review (アカウント棚卸し) of checklist
+     * items 2-④ and 2-⑤: staff, vendor and system accounts, enabled or not. No credential of any kind.
+     */
+    List<AccountSnapshot> allAccounts();
+
+    /**
+     * One account for the account review.
+     *
+     * @param jobType 職種
+     * @param department the department's Japanese name, if the account belongs to one
+     * @param roles the Japanese names of its roles
+     * @param administrator one of its roles grants administrator rights
+     * @param status ACTIVE, DISABLED or RETIRED
+     * @param statusChangedAt when it was last disabled, retired or enabled again
+     * @param secondFactors the confirmed second factors it holds: TOTP, IC_CARD, PASSKEY
+     */
+    record AccountSnapshot(
+            long id,
+            String loginId,
+            String displayName,
+            JobType jobType,
+            @Nullable String department,
+            List<String> roles,
+            boolean administrator,
+            AccountKind kind,
+            String status,
+            @Nullable Instant statusChangedAt,
+            @Nullable Instant expiresAt,
+            Instant createdAt,
+            @Nullable Instant lastLoginAt,
+            List<String> secondFactors) {
+
+        public boolean enabled() {
+            return "ACTIVE".equals(status);
+        }
+    }
+
     /** The password rules in force, as the identity module enforces them. */
     PasswordRules passwordRules();
 

@@ -69,6 +69,57 @@ class AccountFactsQuery implements AccountFacts {
     }
 
     @Override
+    public List<AccountSnapshot> allAccounts() {
+        return jdbc.sql(
+                        """
+                        SELECT a.*, d.name_ja AS department_name,
+                               coalesce((SELECT string_agg(r.name_ja, '\t' ORDER BY r.id) FROM account_role ar
+                                         JOIN role r ON r.id = ar.role_id WHERE ar.account_id = a.id), '') AS role_names,
+                               coalesce((SELECT bool_or(r.administrator) FROM account_role ar
+                                         JOIN role r ON r.id = ar.role_id WHERE ar.account_id = a.id), false) AS is_admin,
+                               EXISTS (SELECT 1 FROM totp_credential t WHERE t.account_id = a.id AND t.confirmed) AS has_totp,
+                               EXISTS (SELECT 1 FROM ic_card c WHERE c.account_id = a.id AND c.revoked_at IS NULL) AS has_card,
+                               EXISTS (SELECT 1 FROM user_entities u JOIN user_credentials k ON k.user_entity_user_id = u.id
+                                       WHERE lower(u.name) = lower(a.login_id)) AS has_passkey
+                        FROM account a LEFT JOIN department d ON d.id = a.department_id
+                        ORDER BY a.kind, a.login_id""")
+                .query((rs, n) -> {
+                    String roles = rs.getString("role_names");
+                    List<String> factors = new java.util.ArrayList<>();
+                    if (rs.getBoolean("has_totp")) {
+                        factors.add("TOTP");
+                    }
+                    if (rs.getBoolean("has_card")) {
+                        factors.add("IC_CARD");
+                    }
+                    if (rs.getBoolean("has_passkey")) {
+                        factors.add("PASSKEY");
+                    }
+                    return new AccountSnapshot(
+                            rs.getLong("id"),
+                            rs.getString("login_id"),
+                            rs.getString("display_name"),
+                            JobType.valueOf(rs.getString("job_type")),
+                            rs.getString("department_name"),
+                            roles.isEmpty() ? List.of() : List.of(roles.split("\t")),
+                            rs.getBoolean("is_admin"),
+                            AccountKind.valueOf(rs.getString("kind")),
+                            rs.getString("status"),
+                            instant(rs, "status_changed_at"),
+                            instant(rs, "expires_at"),
+                            rs.getTimestamp("created_at").toInstant(),
+                            instant(rs, "last_login_at"),
+                            List.copyOf(factors));
+                })
+                .list();
+    }
+
+    private static @org.jspecify.annotations.Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
     public PasswordRules passwordRules() {
         return new PasswordRules(
                 PasswordPolicy.MIN_LENGTH_SINGLE_FACTOR,
