@@ -52,7 +52,7 @@ CREATE INDEX vendor_history_vendor ON vendor_history (vendor_id, id DESC);
 
 CREATE FUNCTION vendor_record_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the vendor register''s history cannot be changed or deleted';
+    RAISE EXCEPTION 'the vendor register''s history and documents cannot be changed or deleted';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER vendor_history_no_change BEFORE UPDATE OR DELETE ON vendor_history

@@ -1,7 +1,10 @@
 package jp.mamori.server.governance;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +26,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * The vendor register's pages: the list with what is outstanding, one vendor with its contacts,
@@ -32,10 +38,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class VendorController {
 
     private final VendorRegister register;
+    private final VendorDocuments documents;
     private final MessageSource messages;
 
-    VendorController(VendorRegister register, MessageSource messages) {
+    VendorController(VendorRegister register, VendorDocuments documents, MessageSource messages) {
         this.register = register;
+        this.documents = documents;
         this.messages = messages;
     }
 
@@ -157,6 +165,63 @@ class VendorController {
                 () -> register.removeContract(id, contractId, ChecklistController.person(auth)));
     }
 
+    @PostMapping("/governance/vendors/{id}/documents")
+    @PreAuthorize("hasAnyRole('ADMIN', 'SECURITY_OFFICER')")
+    String upload(
+            @PathVariable long id,
+            @RequestParam Map<String, String> form,
+            @RequestParam(value = "file", required = false) @Nullable MultipartFile file,
+            Authentication auth,
+            Locale locale,
+            HttpServletResponse response,
+            Model model) {
+        return change(id, form, "document", auth, locale, response, model, () -> {
+            VendorDocuments.Upload upload = VendorDocuments.read(
+                    form,
+                    file == null ? null : file.getOriginalFilename(),
+                    file == null ? 0 : file.getSize(),
+                    () -> bytes(file),
+                    documents.maxBytes(),
+                    register.today());
+            documents.store(id, upload, ChecklistController.person(auth));
+        });
+    }
+
+    @GetMapping("/governance/vendors/{id}/documents/{documentId}")
+    ResponseEntity<byte[]> download(@PathVariable long id, @PathVariable long documentId) {
+        VendorDocuments.Download d = documents.download(id, documentId);
+        byte[] digest = java.util.HexFormat.of().parseHex(d.sha256());
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(d.contentType()))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(d.filename(), StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                // RFC 9530: lets whoever downloads it check the bytes against what was stored
+                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(digest) + ":")
+                .body(d.content());
+    }
+
+    @PostMapping("/governance/vendors/{id}/documents/{documentId}/review")
+    @PreAuthorize("hasAnyRole('ADMIN', 'SECURITY_OFFICER')")
+    String reviewDocument(
+            @PathVariable long id,
+            @PathVariable long documentId,
+            @RequestParam Map<String, String> form,
+            Authentication auth,
+            Locale locale,
+            HttpServletResponse response,
+            Model model) {
+        return change(id, form, "review", auth, locale, response, model, () -> {
+            VendorInput.Fields f = new VendorInput.Fields(form);
+            java.time.LocalDate day = f.date("reviewedOn", true);
+            f.done();
+            documents.review(id, documentId, day, form.get("reviewNote"), ChecklistController.person(auth));
+        });
+    }
+
     @ExceptionHandler(VendorRegister.NoSuchVendor.class)
     ResponseEntity<String> noSuchVendor(VendorRegister.NoSuchVendor missing, Locale locale) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
@@ -221,6 +286,12 @@ class VendorController {
         model.addAttribute("assets", register.assetsOf(vendor));
         model.addAttribute("accounts", register.accountsOf(vendor));
         model.addAttribute("history", register.history(vendor.id()));
+        model.addAttribute(
+                "documents",
+                documents.of(vendor.id()).stream()
+                        .filter(d -> d.kind() != VendorDocuments.Kind.FORM)
+                        .toList());
+        model.addAttribute("maxMegabytes", documents.maxBytes() / (1024 * 1024));
         model.addAttribute("canEdit", ChecklistController.canAnswer(auth));
         if (!model.containsAttribute("errorFields")) {
             model.addAttribute("errorFields", Set.of());
@@ -237,6 +308,14 @@ class VendorController {
                         },
                         locale))
                 .toList();
+    }
+
+    private static byte[] bytes(@Nullable MultipartFile file) {
+        try {
+            return file == null ? new byte[0] : file.getBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static @Nullable Long id(@Nullable String value) {
