@@ -39,17 +39,26 @@ class VendorController {
 
     private final VendorRegister register;
     private final VendorDocuments documents;
+    private final VendorForms forms;
+    private final VendorReminders reminders;
     private final MessageSource messages;
 
-    VendorController(VendorRegister register, VendorDocuments documents, MessageSource messages) {
+    VendorController(
+            VendorRegister register,
+            VendorDocuments documents,
+            VendorForms forms,
+            VendorReminders reminders,
+            MessageSource messages) {
         this.register = register;
         this.documents = documents;
+        this.forms = forms;
+        this.reminders = reminders;
         this.messages = messages;
     }
 
     @GetMapping("/governance/vendors")
-    String list(Authentication auth, Model model) {
-        fillList(model, auth);
+    String list(Authentication auth, Locale locale, Model model) {
+        fillList(model, auth, locale);
         return "governance/vendors";
     }
 
@@ -69,17 +78,17 @@ class VendorController {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             refusal(model, refused, form, "vendor", locale);
             if (id == null) {
-                fillList(model, auth);
+                fillList(model, auth, locale);
                 return "governance/vendors";
             }
-            fillVendor(model, register.existing(id), auth);
+            fillVendor(model, register.existing(id), auth, locale);
             return "governance/vendor";
         }
     }
 
     @GetMapping("/governance/vendors/{id}")
-    String one(@PathVariable long id, Authentication auth, Model model) {
-        fillVendor(model, register.existing(id), auth);
+    String one(@PathVariable long id, Authentication auth, Locale locale, Model model) {
+        fillVendor(model, register.existing(id), auth, locale);
         return "governance/vendor";
     }
 
@@ -255,7 +264,7 @@ class VendorController {
         } catch (VendorInput.Refused refused) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             refusal(model, refused, form, which, locale);
-            fillVendor(model, vendor, auth);
+            fillVendor(model, vendor, auth, locale);
             return "governance/vendor";
         }
     }
@@ -270,9 +279,18 @@ class VendorController {
         model.addAttribute("failedForm", which);
     }
 
-    private void fillList(Model model, Authentication auth) {
+    private void fillList(Model model, Authentication auth, Locale locale) {
         model.addAttribute("vendors", register.all());
         model.addAttribute("today", register.today());
+        int year = forms.currentFiscalYear();
+        model.addAttribute("year", year);
+        model.addAttribute("yearLabel", VendorForms.label(year));
+        model.addAttribute("formsOfYear", forms.currentOfYear(year));
+        model.addAttribute(
+                "reminders",
+                reminders.outstanding().stream()
+                        .map(r -> new Shown(r.vendorId(), r.kind().name(), reminders.describe(r, locale)))
+                        .toList());
         model.addAttribute("canEdit", ChecklistController.canAnswer(auth));
         model.addAttribute("failedForm", model.getAttribute("failedForm"));
         if (!model.containsAttribute("errorFields")) {
@@ -280,9 +298,25 @@ class VendorController {
         }
     }
 
-    private void fillVendor(Model model, VendorRegister.Vendor vendor, Authentication auth) {
+    private void fillVendor(Model model, VendorRegister.Vendor vendor, Authentication auth, Locale locale) {
         model.addAttribute("vendor", vendor);
-        model.addAttribute("today", register.today());
+        var today = register.today();
+        model.addAttribute("today", today);
+        model.addAttribute(
+                "reminders",
+                reminders.of(vendor.id()).stream()
+                        .map(r -> new Shown(r.vendorId(), r.kind().name(), reminders.describe(r, locale)))
+                        .toList());
+        model.addAttribute(
+                "formYears",
+                forms.years().stream()
+                        .map(y -> new FormYear(
+                                y,
+                                VendorForms.label(y),
+                                forms.current(vendor.id(), y)
+                                        .map(t -> t.statusOn(today))
+                                        .orElse(VendorForms.Status.NOT_SENT)))
+                        .toList());
         model.addAttribute("assets", register.assetsOf(vendor));
         model.addAttribute("accounts", register.accountsOf(vendor));
         model.addAttribute("history", register.history(vendor.id()));
@@ -298,16 +332,14 @@ class VendorController {
         }
     }
 
-    /** Each problem as one sentence that names the field and what is wrong with it. */
+    /** A reminder as the page shows it. */
+    record Shown(long vendorId, String kind, String text) {}
+
+    /** A fiscal year's form of the vendor and where it stands. */
+    record FormYear(int year, String label, VendorForms.Status status) {}
+
     private List<String> describe(List<VendorInput.Problem> problems, Locale locale) {
-        return problems.stream()
-                .map(p -> messages.getMessage(
-                        p.messageKey(),
-                        new Object[] {
-                            messages.getMessage("vendors.field." + p.field(), null, p.field(), locale), p.value()
-                        },
-                        locale))
-                .toList();
+        return VendorInput.describe(problems, messages, locale);
     }
 
     private static byte[] bytes(@Nullable MultipartFile file) {

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.MessageSource;
 
 /**
  * Reads the vendor register's forms. Every refused field is reported at once, by the field's name,
@@ -45,6 +47,18 @@ final class VendorInput {
             super("refused: " + problems.size() + " problems");
             this.problems = List.copyOf(problems);
         }
+    }
+
+    /** Each problem as one sentence that names the field and what is wrong with it. */
+    static List<String> describe(List<Problem> problems, MessageSource messages, Locale locale) {
+        return problems.stream()
+                .map(p -> messages.getMessage(
+                        p.messageKey(),
+                        new Object[] {
+                            messages.getMessage("vendors.field." + p.field(), null, p.field(), locale), p.value()
+                        },
+                        locale))
+                .toList();
     }
 
     static VendorRegister.Details vendor(Map<String, String> form) {
