@@ -292,7 +292,6 @@ class VendorController {
                         .map(r -> new Shown(r.vendorId(), r.kind().name(), reminders.describe(r, locale)))
                         .toList());
         model.addAttribute("canEdit", ChecklistController.canAnswer(auth));
-        model.addAttribute("failedForm", model.getAttribute("failedForm"));
         if (!model.containsAttribute("errorFields")) {
             model.addAttribute("errorFields", Set.of());
         }

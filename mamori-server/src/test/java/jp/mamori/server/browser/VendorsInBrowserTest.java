@@ -34,6 +34,12 @@ class VendorsInBrowserTest extends BrowserTest {
         page.click("#contact-form button[type=submit]");
         assertThat(page.locator("#contacts")).containsText("試験 夜間当番");
 
+        // changed in place: the contact's row opens into its form
+        page.click("#contacts details summary");
+        page.fill("#contacts form[id^=contact-] input[name=role]", "夜間保守窓口");
+        page.click("#contacts form[id^=contact-] button[type=submit]");
+        assertThat(page.locator("#contacts")).containsText("夜間保守窓口");
+
         page.fill("#contract-form input[name=title]", "ネットワーク保守契約");
         page.fill("#contract-form input[name=validFrom]", "2025-04-01");
         page.fill("#contract-form input[name=validTo]", "2025-03-01");
@@ -53,6 +59,16 @@ class VendorsInBrowserTest extends BrowserTest {
         assertThat(page.locator("#documents")).containsText("SDS_VPN.pdf");
         assertThat(page.locator("#documents")).containsText("application/pdf");
         screenshot("vendor");
+
+        page.click("#form-years a:has-text('令和7年度')");
+        page.fill("#tracking-form input[name=sentOn]", "2025-06-02");
+        page.fill("#tracking-form input[name=dueOn]", "2025-06-30");
+        page.click("#tracking-form button[type=submit]");
+        assertThat(page.locator("#form-status")).hasText("期限超過");
+        page.selectOption("#answers-form select[name='cell:2-③/NONE']", "YES");
+        page.click("#answers-form button[type=submit]");
+        assertThat(page.locator("#answers-form select[name='cell:2-③/NONE']")).hasValue("YES");
+        screenshot("vendor-form");
 
         page.navigate(url("/governance/vendors"));
         assertThat(page.locator("#reminders")).containsText("「" + name + "」院内ネットワーク のMDS/SDSを受け取っていません。");

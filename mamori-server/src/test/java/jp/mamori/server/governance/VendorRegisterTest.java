@@ -76,6 +76,21 @@ class VendorRegisterTest extends jp.mamori.server.ServerTest {
             assertThat(c.validTo()).isEqualTo(java.time.LocalDate.of(2026, 3, 31));
             assertThat(c.securityClauses()).isTrue();
         });
+        long contractId = vendor.contracts().get(0).id();
+        web.post(
+                "/governance/vendors/" + id + "/contracts",
+                Map.of(
+                        "contractId", String.valueOf(contractId),
+                        "title", "保守契約(更新)",
+                        "validFrom", "2025-04-01",
+                        "validTo", "2027-03-31",
+                        "securityClauses", "true"));
+        assertThat(register.existing(id).contracts()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(contractId);
+            assertThat(c.title()).isEqualTo("保守契約(更新)");
+            assertThat(c.validTo()).isEqualTo(java.time.LocalDate.of(2027, 3, 31));
+            assertThat(c.remoteMaintenance()).isFalse();
+        });
         web.get("/governance/vendors/" + id);
         assertThat(web.last().body())
                 .contains("試験カルテサーバ-" + id)
@@ -96,7 +111,8 @@ class VendorRegisterTest extends jp.mamori.server.ServerTest {
         var history = register.history(id);
         assertThat(history)
                 .extracting(VendorRegister.Change::action)
-                .containsExactly("CONTACT_REMOVED", "CHANGED", "CONTRACT_ADDED", "CONTACT_ADDED", "CREATED");
+                .containsExactly(
+                        "CONTACT_REMOVED", "CHANGED", "CONTRACT_CHANGED", "CONTRACT_ADDED", "CONTACT_ADDED", "CREATED");
         assertThat(history.get(2).snapshot().get("連絡先").toString())
                 .contains("試験 保守太郎")
                 .contains("緊急連絡先");
@@ -110,6 +126,7 @@ class VendorRegisterTest extends jp.mamori.server.ServerTest {
                 .containsExactly(
                         "vendor_contact_removed",
                         "vendor_changed",
+                        "vendor_contract_changed",
                         "vendor_contract_added",
                         "vendor_contact_added",
                         "vendor_created");
@@ -161,6 +178,11 @@ class VendorRegisterTest extends jp.mamori.server.ServerTest {
         assertThat(badContact.body())
                 .contains("「電話番号」の「03-12」は電話番号として読めません")
                 .contains("「メールアドレス」の「not-an-address」はメールアドレスとして読めません");
+        var otherContact = web.post(
+                "/governance/vendors/" + id + "/contacts",
+                Map.of("contactId", "99999999", "contactName", "試験 花子", "phone", "03-0000-0000"));
+        assertThat(otherContact.statusCode()).isEqualTo(400);
+        assertThat(otherContact.body()).contains("連絡先 99999999 はこの事業者にありません。");
         var emergencyByMail = web.post(
                 "/governance/vendors/" + id + "/contacts",
                 Map.of("contactName", "試験 花子", "email", "hanako@example.invalid", "emergency", "true"));
