@@ -97,4 +97,19 @@ public interface AccountFacts {
             boolean mixRequired,
             boolean guessableRefused,
             int reuseBlockedLast) {}
+
+    /**
+     * Every vendor engineer's account (kind or job type VENDOR), retired ones included, so that the
+     * vendor register can show whose accounts a company holds and until when.
+     */
+    List<VendorAccount> vendorAccounts();
+
+    /** A vendor engineer's account as the vendor register shows it; no credential of any kind. */
+    record VendorAccount(
+            long id,
+            String loginId,
+            String displayName,
+            boolean active,
+            @Nullable Instant expiresAt,
+            @Nullable Instant lastLoginAt) {}
 }

@@ -37,6 +37,23 @@ class AccountFactsQuery implements AccountFacts {
     }
 
     @Override
+    public List<VendorAccount> vendorAccounts() {
+        return jdbc.sql("SELECT * FROM account WHERE kind = 'VENDOR' OR job_type = 'VENDOR' ORDER BY lower(login_id)")
+                .query((rs, n) -> {
+                    Timestamp expires = rs.getTimestamp("expires_at");
+                    Timestamp last = rs.getTimestamp("last_login_at");
+                    return new VendorAccount(
+                            rs.getLong("id"),
+                            rs.getString("login_id"),
+                            rs.getString("display_name"),
+                            "ACTIVE".equals(rs.getString("status")),
+                            expires == null ? null : expires.toInstant(),
+                            last == null ? null : last.toInstant());
+                })
+                .list();
+    }
+
+    @Override
     public SecondFactorCoverage secondFactorCoverage() {
         return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE"
                         + " EXISTS (SELECT 1 FROM totp_credential t WHERE t.account_id = a.id AND t.confirmed)"

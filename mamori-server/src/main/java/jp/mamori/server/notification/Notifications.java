@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.mamori.server.backup.SuspectGenerationFound;
+import jp.mamori.server.governance.VendorRemindersDue;
 import jp.mamori.server.identity.BreakGlassStarted;
 import jp.mamori.server.platform.Dashboard;
 import org.slf4j.Logger;
@@ -71,6 +72,19 @@ class Notifications implements Dashboard {
                 "backup_suspect",
                 found.repository() + " / " + found.host() + ": " + String.join("; ", found.reasons()),
                 body);
+    }
+
+    @ApplicationModuleListener
+    void on(VendorRemindersDue due) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "vendor_reminders");
+        body.put("severity", "medium");
+        body.put("title", "事業者管理の未対応事項 / Outstanding vendor items");
+        body.put("day", due.day().toString());
+        body.put("items", due.lines());
+        body.put("review", "/governance/vendors");
+        String summary = due.lines().size() + "件: " + String.join(" / ", due.lines());
+        notify("vendor_reminders", summary.length() > 1000 ? summary.substring(0, 999) + "…" : summary, body);
     }
 
     void notify(String kind, String summary, Map<String, Object> body) {
