@@ -37,6 +37,7 @@ import jp.mamori.backup.snapshot.GuardReport;
 import jp.mamori.backup.snapshot.Node;
 import jp.mamori.backup.snapshot.Snapshot;
 import jp.mamori.backup.snapshot.Tree;
+import jp.mamori.backup.snapshot.TreeJson;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,6 +120,9 @@ public final class BackupRun {
     private int smallFile;
 
     private ExecutorService readers;
+    /** The parent generation's trees, read ahead of the walk. */
+    private TreePrefetch parentTrees;
+
     private final Semaphore prefetchBudget = new Semaphore(16 * 1024);
 
     private long files, dirs, bytes, filesNew, filesChanged, filesUnchanged, bytesRead;
@@ -148,6 +152,7 @@ public final class BackupRun {
             t.setDaemon(true);
             return t;
         });
+        parentTrees = new TreePrefetch(generations, 2, 4096);
         workers = Executors.newFixedThreadPool(Math.max(1, o.workers()), r -> {
             Thread t = new Thread(r, "backup-worker");
             t.setDaemon(true);
@@ -168,7 +173,7 @@ public final class BackupRun {
                 Tree parentRoot = null;
                 if (parent != null) {
                     try {
-                        parentRoot = generations.tree(parent.snapshot().tree());
+                        parentRoot = parentTrees.take(parent.snapshot().tree());
                     } catch (IOException e) {
                         warnings.add("the previous generation " + parent.shortName() + " cannot be read ("
                                 + e.getMessage() + "); every file is read again");
@@ -204,6 +209,7 @@ public final class BackupRun {
         } finally {
             workers.shutdownNow();
             readers.shutdownNow();
+            parentTrees.close();
         }
         roots.sort((a, b) -> a.name().compareTo(b.name()));
         String rootTree = saveTree(new Tree(roots));
@@ -395,7 +401,7 @@ public final class BackupRun {
         Tree beforeTree = null;
         if (before != null && before.isDir() && before.subtree() != null) {
             try {
-                beforeTree = generations.tree(before.subtree());
+                beforeTree = parentTrees.take(before.subtree());
             } catch (IOException e) {
                 // The earlier tree is damaged or unindexed: read everything below here again.
             }
@@ -434,6 +440,17 @@ public final class BackupRun {
                 reads.set(i, prefetch(child, c.size()));
             }
         }
+        List<String> earlierSubtrees = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (stats[i] != null
+                    && stats[i].dir()
+                    && priors[i] != null
+                    && priors[i].isDir()
+                    && priors[i].subtree() != null) {
+                earlierSubtrees.add(priors[i].subtree());
+            }
+        }
+        parentTrees.ahead(earlierSubtrees);
         List<Node> children = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (stats[i] == null) {
@@ -464,7 +481,11 @@ public final class BackupRun {
             }
             guard.directory(childRel, removed, added);
         }
-        String subtree = saveTree(new Tree(children));
+        // A folder whose entries are all as they were keeps its earlier tree: nothing to encode or store.
+        String subtree =
+                beforeTree != null && children.equals(beforeTree.nodes()) && repo.has(BlobId.parse(before.subtree()))
+                        ? before.subtree()
+                        : saveTree(new Tree(children));
         return new Node(
                 name, Node.DIR, st.mode(), st.mtime(), st.ctime(), st.inode(), 0, st.dos(), null, null, subtree, 0);
     }
@@ -491,7 +512,7 @@ public final class BackupRun {
     }
 
     private String saveTree(Tree tree) throws IOException {
-        byte[] json = Json.write(tree);
+        byte[] json = TreeJson.write(Json.MAPPER, tree);
         BlobId id = BlobId.of(repo.crypto().id(json));
         bytesAdded.addAndGet(repo.save(BlobType.TREE, id, json));
         return id.hex();

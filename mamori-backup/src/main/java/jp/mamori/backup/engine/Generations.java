@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.mamori.backup.repository.Backend;
 import jp.mamori.backup.repository.BlobId;
+import jp.mamori.backup.repository.Crypto;
 import jp.mamori.backup.repository.Json;
 import jp.mamori.backup.repository.ObjectKind;
 import jp.mamori.backup.repository.Repository;
 import jp.mamori.backup.snapshot.Snapshot;
 import jp.mamori.backup.snapshot.Tree;
+import jp.mamori.backup.snapshot.TreeJson;
 
 /** The generations of a repository, by name, and the trees they point to. */
 public final class Generations {
@@ -74,11 +76,23 @@ public final class Generations {
         if (cached != null) {
             return cached;
         }
-        repo.loadIndex();
-        Tree tree = Json.read(repo.load(blob), Tree.class, "tree " + blob.shortHex());
+        Tree tree = load(id);
         if (trees.size() < 10_000) {
             trees.put(blob, tree);
         }
         return tree;
+    }
+
+    /** Reads a tree without keeping it: for walks that visit each tree once. */
+    public Tree load(String id) throws IOException {
+        BlobId blob = BlobId.parse(id);
+        repo.loadIndex();
+        byte[] json = repo.load(blob);
+        try {
+            return TreeJson.read(Json.MAPPER, json);
+        } catch (IllegalArgumentException e) {
+            throw new Crypto.CorruptObjectException(
+                    "tree " + blob.shortHex() + ": not the expected JSON (" + e.getMessage() + ")");
+        }
     }
 }

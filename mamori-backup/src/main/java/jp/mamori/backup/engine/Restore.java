@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jp.mamori.backup.chunker.FastCdc;
@@ -112,12 +114,21 @@ public final class Restore {
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         this.errors = errors;
         String include = o.include() == null ? null : trimSlashes(o.include());
-        walk(generations.tree(s.tree()), "", target, include, o.since(), "ssmix2".equals(s.kind()), files, dirs, links);
+        try (TreePrefetch trees = new TreePrefetch(generations, Math.max(2, o.workers()), 4096)) {
+            this.trees = trees;
+            walk(trees.take(s.tree()), "", target, include, o.since(), "ssmix2".equals(s.kind()), files, dirs, links);
+        }
 
         Map<String, List<Placement>> byPack = new HashMap<>();
         long total = 0;
+        remaining = new AtomicIntegerArray(files.size());
+        posix = target.getFileSystem().supportedFileAttributeViews().contains("posix")
+                && Files.getFileStore(target).supportsFileAttributeView("posix");
+        dos = Files.getFileStore(target).supportsFileAttributeView("dos");
+        List<Planned> empty = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Planned f = files.get(i);
+            remaining.set(i, f.node().content().size());
             // Folders exist from the walk. A file of one chunk is created by the write that fills it;
             // others are created empty here, so several pack workers can fill their parts.
             if (f.node().content().size() != 1) {
@@ -139,15 +150,18 @@ public final class Restore {
                 byPack.computeIfAbsent(e.pack(), k -> new ArrayList<>()).add(new Placement(e, i, offset));
                 offset += e.rawLength();
             }
+            if (f.node().content().isEmpty()) {
+                empty.add(f);
+            }
             total += f.node().size();
         }
         progress.total(files.size(), total);
+        for (Planned f : empty) {
+            finish(f, 0);
+        }
 
         // Writing many small files waits on the file system more than on the CPU: more workers than cores.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, 2 * o.workers()));
-        posix = target.getFileSystem().supportedFileAttributeViews().contains("posix")
-                && Files.getFileStore(target).supportsFileAttributeView("posix");
-        dos = Files.getFileStore(target).supportsFileAttributeView("dos");
         try {
             List<Future<?>> done = new ArrayList<>();
             for (Map.Entry<String, List<Placement>> p : byPack.entrySet()) {
@@ -163,41 +177,64 @@ public final class Restore {
             for (Future<?> f : done) {
                 f.get();
             }
-        } catch (Exception e) {
-            throw new IOException("restore failed: " + e.getMessage(), e);
+            done.clear();
+            for (int i = 0; i < files.size(); i++) {
+                if (remaining.get(i) != 0) {
+                    errors.add(files.get(i).path() + ": not restored");
+                }
+            }
+            if (o.verify()) {
+                for (Planned f : files) {
+                    done.add(pool.submit(() -> {
+                        verify(f, errors);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                done.clear();
+            }
+            for (Planned l : links) {
+                Files.createDirectories(l.path().getParent());
+                Files.deleteIfExists(l.path());
+                Files.createSymbolicLink(l.path(), Path.of(l.node().linkTarget()));
+            }
+            // A folder's time changes with every entry made in it: set it once everything is written,
+            // several folders at a time. Modes last and deepest first, so that a folder closed to its
+            // owner does not stop the ones below it from being reached.
+            int slice = Math.max(1, dirs.size() / 8);
+            for (int from = 0; from < dirs.size(); from += slice) {
+                List<Planned> part = dirs.subList(from, Math.min(dirs.size(), from + slice));
+                done.add(pool.submit(() -> {
+                    for (Planned d : part) {
+                        setTimes(d.path(), d.node());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                setMode(dirs.get(i).path(), dirs.get(i).node());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("restore interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("restore failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
-        long bytes = 0;
-        for (Planned f : files) {
-            if (!Files.exists(f.path(), LinkOption.NOFOLLOW_LINKS)) {
-                errors.add(f.path() + ": not restored");
-                continue;
-            }
-            long size = Files.size(f.path());
-            bytes += size;
-            if (size != f.node().size()) {
-                errors.add(f.path() + ": restored " + size + " bytes, the generation holds "
-                        + f.node().size());
-            }
-            if (o.verify()) {
-                verify(f, errors);
-            }
-            setMetadata(f.path(), f.node());
-            progress.file();
-        }
-        for (Planned l : links) {
-            Files.createDirectories(l.path().getParent());
-            Files.deleteIfExists(l.path());
-            Files.createSymbolicLink(l.path(), Path.of(l.node().linkTarget()));
-        }
-        Collections.reverse(dirs);
-        for (Planned d : dirs) {
-            setMetadata(d.path(), d.node());
-        }
         progress.done();
         return new Result(
-                g.name(), files.size(), dirs.size(), bytes, (System.nanoTime() - start) / 1e9, List.copyOf(errors));
+                g.name(),
+                files.size(),
+                dirs.size(),
+                restoredBytes.get(),
+                (System.nanoTime() - start) / 1e9,
+                List.copyOf(errors));
     }
 
     private void walk(
@@ -211,6 +248,19 @@ public final class Restore {
             List<Planned> dirs,
             List<Planned> links)
             throws IOException {
+        List<String> subtrees = new ArrayList<>();
+        for (Node n : tree.nodes()) {
+            if (n.isDir() && n.subtree() != null) {
+                String path = rel.isEmpty() ? n.name() : rel + "/" + n.name();
+                if (include == null
+                        || path.equals(include)
+                        || path.startsWith(include + "/")
+                        || include.startsWith(path + "/")) {
+                    subtrees.add(n.subtree());
+                }
+            }
+        }
+        trees.ahead(subtrees);
         for (Node n : tree.nodes()) {
             String path = rel.isEmpty() ? n.name() : rel + "/" + n.name();
             if (n.name().contains("/") || n.name().equals("..") || n.name().equals(".")) {
@@ -224,12 +274,12 @@ public final class Restore {
             Path out = target.resolve(path);
             if (n.isDir()) {
                 if (inside) {
-                    Files.createDirectories(out);
+                    makeDirectory(out);
                     dirs.add(new Planned(out, n));
                 }
                 Tree sub;
                 try {
-                    sub = generations.tree(n.subtree());
+                    sub = trees.take(n.subtree());
                 } catch (IOException e) {
                     // Restore what can be restored; say what cannot.
                     errors.add(path + "/: " + e.getMessage());
@@ -302,8 +352,45 @@ public final class Restore {
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);
                 }
+                if (remaining.decrementAndGet(p.file()) == 0) {
+                    ch.close();
+                    finish(file, Files.size(file.path()));
+                }
             }
             progress.bytes(plain.length);
+        }
+    }
+
+    /** The last chunk of a file is written: check its length and give it its times and mode. */
+    private void finish(Planned f, long size) throws IOException {
+        if (f.node().content().isEmpty()) {
+            try (FileChannel ch = FileChannel.open(
+                    f.path(),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                // an empty file
+            }
+        }
+        if (size != f.node().size()) {
+            errors.add(f.path() + ": restored " + size + " bytes, the generation holds "
+                    + f.node().size());
+        }
+        restoredBytes.addAndGet(size);
+        setMetadata(f.path(), f.node());
+        progress.file();
+    }
+
+    /** Makes a folder whose parent exists (the walk goes top down), or accepts one that is there. */
+    private static void makeDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.createDirectories(dir);
         }
     }
 
@@ -325,13 +412,30 @@ public final class Restore {
 
     private boolean posix;
     private boolean dos;
+    private TreePrefetch trees;
+    /** Per planned file: chunks not yet written. */
+    private AtomicIntegerArray remaining = new AtomicIntegerArray(0);
+
+    private final AtomicLong restoredBytes = new AtomicLong();
 
     private void setMetadata(Path path, Node n) {
+        setTimes(path, n);
+        setMode(path, n);
+    }
+
+    private void setMode(Path path, Node n) {
         try {
-            Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(0, n.mtime())));
             if (n.mode() >= 0 && posix) {
                 Files.setPosixFilePermissions(path, permissions(n.mode()));
             }
+        } catch (IOException | UnsupportedOperationException e) {
+            // metadata is best effort; content was checked
+        }
+    }
+
+    private void setTimes(Path path, Node n) {
+        try {
+            Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(0, n.mtime())));
             if (n.dosAttributes() != null && dos) {
                 Files.setAttribute(path, "dos:readonly", n.dosAttributes().contains("R"), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(path, "dos:hidden", n.dosAttributes().contains("H"), LinkOption.NOFOLLOW_LINKS);

@@ -1,5 +1,6 @@
 package jp.mamori.backup.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -38,10 +39,12 @@ public record Node(
     public static final String DIR = "dir";
     public static final String SYMLINK = "symlink";
 
+    @JsonIgnore
     public boolean isFile() {
         return FILE.equals(type);
     }
 
+    @JsonIgnore
     public boolean isDir() {
         return DIR.equals(type);
     }
