@@ -5,6 +5,7 @@ CREATE TABLE sso_backchannel_delivery (
     id                   bigserial    PRIMARY KEY,
     registered_client_id varchar(100) NOT NULL,
     sid                  varchar(64)  NOT NULL,
+    issuer               varchar(500) NOT NULL,
     login_id             varchar(200) NOT NULL,
     account_id           bigint       NOT NULL,
     terminal_id          bigint,

@@ -32,6 +32,7 @@ class BackChannelDeliveries {
             long id,
             String clientRegistrationId,
             String sid,
+            String issuer,
             String loginId,
             long accountId,
             @Nullable Long terminalId,
@@ -55,16 +56,23 @@ class BackChannelDeliveries {
 
     /** Keeps a logout whose first attempt failed, to be tried again at {@code next}. */
     void schedule(
-            String clientRegistrationId, String sid, SessionEnded ended, Attempt first, Instant now, Instant next) {
+            String clientRegistrationId,
+            String sid,
+            String issuer,
+            SessionEnded ended,
+            Attempt first,
+            Instant now,
+            Instant next) {
         db.sql(
                         """
                 INSERT INTO sso_backchannel_delivery
-                    (registered_client_id, sid, login_id, account_id, terminal_id, reason, state, attempts,
+                    (registered_client_id, sid, issuer, login_id, account_id, terminal_id, reason, state, attempts,
                      last_status, last_error, created_at, next_attempt_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 1, ?, ?, ?, ?)""")
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 1, ?, ?, ?, ?)""")
                 .params(
                         clientRegistrationId,
                         sid,
+                        issuer,
                         ended.loginId(),
                         ended.accountId(),
                         ended.terminalId(),
@@ -159,7 +167,7 @@ class BackChannelDeliveries {
     private static final String SELECT =
             """
             SELECT id, registered_client_id, sid, login_id, account_id, terminal_id, reason, state, attempts,
-                   last_status, last_error, created_at, next_attempt_at
+                   last_status, last_error, created_at, next_attempt_at, issuer
               FROM sso_backchannel_delivery""";
 
     private static Delivery row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
@@ -170,6 +178,7 @@ class BackChannelDeliveries {
                 rs.getLong(1),
                 rs.getString(2),
                 rs.getString(3),
+                rs.getString(14),
                 rs.getString(4),
                 rs.getLong(5),
                 noTerminal ? null : terminal,

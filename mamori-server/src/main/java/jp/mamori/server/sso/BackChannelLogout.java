@@ -85,11 +85,11 @@ class BackChannelLogout {
     @ApplicationModuleListener
     void on(SessionEnded ended) {
         String sid = SessionTrackingAuthorizationService.sid(ended.sessionId());
-        record Row(String authorizationId, String clientId) {}
+        record Row(String authorizationId, String clientId, @Nullable String issuer) {}
         List<Row> rows = db.sql(
-                        "SELECT authorization_id, registered_client_id FROM sso_session_authorization WHERE sid = ?")
+                        "SELECT authorization_id, registered_client_id, issuer FROM sso_session_authorization WHERE sid = ?")
                 .param(sid)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
+                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list();
         for (Row row : rows) {
             var client = clients.findById(row.clientId());
@@ -99,7 +99,22 @@ class BackChannelLogout {
             }
             String target = client == null ? null : target(client);
             if (client != null && target != null) {
-                var attempt = send(client.getClientId(), target, ended.loginId(), sid);
+                String issuer = issuer(row.issuer());
+                if (issuer == null) {
+                    // A sign-in recorded before the issuer was kept: a token without the right iss would be refused
+                    // anyway.
+                    recordAttempt(
+                            ended.accountId(),
+                            ended.loginId(),
+                            ended.terminalId(),
+                            ended.reason().name(),
+                            client.getClientId(),
+                            new BackChannelDeliveries.Attempt(false, 0, "issuer unknown"),
+                            1);
+                    authorizations.forget(row.authorizationId());
+                    continue;
+                }
+                var attempt = send(client.getClientId(), target, issuer, ended.loginId(), sid);
                 recordAttempt(
                         ended.accountId(),
                         ended.loginId(),
@@ -110,7 +125,8 @@ class BackChannelLogout {
                         1);
                 if (!attempt.delivered()) {
                     Instant now = clock.instant();
-                    deliveries.schedule(client.getId(), sid, ended, attempt, now, now.plus(retry.delayAfter(1)));
+                    deliveries.schedule(
+                            client.getId(), sid, issuer, ended, attempt, now, now.plus(retry.delayAfter(1)));
                 }
             }
             authorizations.forget(row.authorizationId());
@@ -127,10 +143,10 @@ class BackChannelLogout {
      * Signs a fresh logout token (each attempt its own {@code jti}, {@code iat} and {@code exp}) and
      * POSTs it. Status 200 or 204 counts as delivered.
      */
-    BackChannelDeliveries.Attempt send(String clientId, String target, String loginId, String sid) {
+    BackChannelDeliveries.Attempt send(String clientId, String target, String issuer, String loginId, String sid) {
         Instant now = clock.instant();
         var claims = JwtClaimsSet.builder()
-                .issuer(issuer())
+                .issuer(issuer)
                 .audience(List.of(clientId))
                 .issuedAt(now)
                 .expiresAt(now.plus(Duration.ofMinutes(2)))
@@ -197,8 +213,14 @@ class BackChannelLogout {
                 .build());
     }
 
-    private String issuer() {
-        String issuer = settings.getIssuer();
-        return issuer == null ? "" : issuer;
+    /**
+     * The {@code iss} of a logout token: the issuer configured for the server if there is one, else
+     * the one the application's ID token carried, which Spring Authorization Server took from the
+     * request's host (the listener runs outside any request, so it cannot work it out itself).
+     */
+    @Nullable
+    String issuer(@Nullable String issuerOfTheSignIn) {
+        String configured = settings.getIssuer();
+        return configured != null && !configured.isBlank() ? configured : issuerOfTheSignIn;
     }
 }

@@ -92,7 +92,12 @@ class BackChannelLogoutRetry {
             return false;
         }
         int number = delivery.attempts() + 1;
-        var attempt = logout.send(client.getClientId(), target, delivery.loginId(), delivery.sid());
+        var attempt = logout.send(
+                client.getClientId(),
+                target,
+                java.util.Objects.requireNonNull(logout.issuer(delivery.issuer())),
+                delivery.loginId(),
+                delivery.sid());
         logout.recordAttempt(
                 delivery.accountId(),
                 delivery.loginId(),
