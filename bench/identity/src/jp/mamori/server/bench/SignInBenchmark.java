@@ -25,6 +25,7 @@ class SignInBenchmark extends ServerTest {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+    private static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 20));
 
     @Autowired
     IdentityFixtures fixtures;
@@ -52,6 +53,16 @@ class SignInBenchmark extends ServerTest {
         }
         // The clients run in a process of their own: all CPU time of this JVM and of PostgreSQL is the server's.
         int clients = CORES * 2;
+        // A warm-up run first, not measured: a server that has just started spends much of its CPU
+        // compiling the request path (JIT), which a server in service has long done.
+        if (WARMUP.toSeconds() > 0) {
+            // Users of their own, so that no TOTP code of the warm-up is needed again (a used code is refused).
+            List<IdentityFixtures.TestUser> warmUsers = new ArrayList<>();
+            for (int i = 0; i < users / 3; i++) {
+                warmUsers.add(fixtures.user("warm", JobType.NURSE, "NURSE"));
+            }
+            runLoad(warmUsers, clients, WARMUP);
+        }
         ProcessBuilder pb = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -154,6 +165,28 @@ class SignInBenchmark extends ServerTest {
                 latencies.size(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 100));
         System.out.printf("of which the tap until its answer: p50 %.0f ms, p95 %.0f ms%n",
                 percentile(accepted, 50), percentile(accepted, 95));
+    }
+
+    /** Runs the load generator for a while and discards what it measured. */
+    private void runLoad(List<IdentityFixtures.TestUser> pool, int clients, Duration length) throws Exception {
+        Process load = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SignInLoad.class.getName(),
+                        baseUrl(),
+                        String.valueOf(clients),
+                        String.valueOf(length.toSeconds()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (var stdin = new java.io.PrintWriter(load.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (IdentityFixtures.TestUser u : pool) {
+                stdin.println(u.loginId() + "\t" + u.password() + "\t" + java.util.HexFormat.of().formatHex(u.totpSecret()));
+            }
+            stdin.println();
+        }
+        load.waitFor();
     }
 
     private static double percentile(List<Long> nanos, int p) {
