@@ -88,6 +88,15 @@ class WebSecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * No Micrometer observation around each security filter: it made several objects and a set of
+     * tags per filter per request, and nothing reads those metrics (the access log is the record).
+     */
+    @Bean
+    static org.springframework.security.config.observation.SecurityObservationSettings securityObservations() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    }
+
     /** Someone half signed in is sent to the second factor instead of being refused. */
     private static AccessDeniedHandler factorAware(FactorPolicyAuthorization policy) {
         return (request, response, denied) -> {

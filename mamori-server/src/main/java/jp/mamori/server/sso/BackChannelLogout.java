@@ -15,6 +15,7 @@ import jp.mamori.server.audit.SecurityEvent;
 import jp.mamori.server.audit.SecurityEventType;
 import jp.mamori.server.audit.SecurityEvents;
 import jp.mamori.server.identity.SessionEnded;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +25,7 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.stereotype.Component;
@@ -31,9 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * OpenID Connect Back-Channel Logout 1.0: when a Mamori session ends, every client that holds an
  * authorization from that session receives a signed logout token, and the authorization is revoked.
- * Tokens are revoked at once; the listener runs from the event publication registry, so a logout
- * token that could not be delivered leaves the publication incomplete and {@link BackChannelLogoutRetry}
- * hands it back later. Each delivery attempt is recorded in the access log.
+ * Tokens are revoked at once. A logout token that does not reach its client at the first attempt is
+ * kept in {@link BackChannelDeliveries} and tried again by {@link BackChannelLogoutRetry}. Each
+ * delivery attempt is recorded in the access log.
  */
 @Component
 class BackChannelLogout {
@@ -48,6 +50,8 @@ class BackChannelLogout {
     private final SigningKeys keys;
     private final SecurityEvents events;
     private final AuthorizationServerSettings settings;
+    private final BackChannelDeliveries deliveries;
+    private final BackChannelLogoutSettings retry;
     private final Clock clock;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,6 +63,8 @@ class BackChannelLogout {
             SigningKeys keys,
             SecurityEvents events,
             AuthorizationServerSettings settings,
+            BackChannelDeliveries deliveries,
+            BackChannelLogoutSettings retry,
             Clock clock) {
         this.db = db;
         this.clients = clients;
@@ -66,52 +72,86 @@ class BackChannelLogout {
         this.keys = keys;
         this.events = events;
         this.settings = settings;
+        this.deliveries = deliveries;
+        this.retry = retry;
         this.clock = clock;
     }
 
+    /**
+     * Runs from the event publication registry in a transaction of its own: revoking, the first
+     * attempts and the rows kept for a retry commit together, and a crash before the commit hands the
+     * event back to this listener.
+     */
     @ApplicationModuleListener
     void on(SessionEnded ended) {
         String sid = SessionTrackingAuthorizationService.sid(ended.sessionId());
-        record Row(String authorizationId, String clientId) {}
+        record Row(String authorizationId, String clientId, @Nullable String issuer) {}
         List<Row> rows = db.sql(
-                        "SELECT authorization_id, registered_client_id FROM sso_session_authorization WHERE sid = ?")
+                        "SELECT authorization_id, registered_client_id, issuer FROM sso_session_authorization WHERE sid = ?")
                 .param(sid)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
+                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .list();
-        boolean failed = false;
         for (Row row : rows) {
             var client = clients.findById(row.clientId());
             var authorization = authorizations.findById(row.authorizationId());
             if (authorization != null) {
                 authorizations.revoke(authorization);
             }
-            boolean delivered = true;
-            if (client != null) {
-                Object uri = client.getClientSettings().getSettings().get(SETTING);
-                if (uri instanceof String target && !target.isBlank()) {
-                    delivered = deliver(ended, sid, client.getClientId(), target);
+            String target = client == null ? null : target(client);
+            if (client != null && target != null) {
+                String issuer = issuer(row.issuer());
+                if (issuer == null) {
+                    // A sign-in recorded before the issuer was kept: a token without the right iss would be refused
+                    // anyway.
+                    recordAttempt(
+                            ended.accountId(),
+                            ended.loginId(),
+                            ended.terminalId(),
+                            ended.reason().name(),
+                            client.getClientId(),
+                            new BackChannelDeliveries.Attempt(false, 0, "issuer unknown"),
+                            1);
+                    authorizations.forget(row.authorizationId());
+                    continue;
+                }
+                var attempt = send(client.getClientId(), target, issuer, ended.loginId(), sid);
+                recordAttempt(
+                        ended.accountId(),
+                        ended.loginId(),
+                        ended.terminalId(),
+                        ended.reason().name(),
+                        client.getClientId(),
+                        attempt,
+                        1);
+                if (!attempt.delivered()) {
+                    Instant now = clock.instant();
+                    deliveries.schedule(
+                            client.getId(), sid, issuer, ended, attempt, now, now.plus(retry.delayAfter(1)));
                 }
             }
-            if (delivered) {
-                authorizations.forget(row.authorizationId());
-            } else {
-                failed = true;
-            }
-        }
-        if (failed) {
-            throw new IllegalStateException("A back-channel logout could not be delivered; it will be retried");
+            authorizations.forget(row.authorizationId());
         }
     }
 
-    private boolean deliver(SessionEnded ended, String sid, String clientId, String target) {
+    /** The client's back-channel logout URI, or null when it has none. */
+    static @Nullable String target(RegisteredClient client) {
+        Object uri = client.getClientSettings().getSettings().get(SETTING);
+        return uri instanceof String target && !target.isBlank() ? target : null;
+    }
+
+    /**
+     * Signs a fresh logout token (each attempt its own {@code jti}, {@code iat} and {@code exp}) and
+     * POSTs it. Status 200 or 204 counts as delivered.
+     */
+    BackChannelDeliveries.Attempt send(String clientId, String target, String issuer, String loginId, String sid) {
         Instant now = clock.instant();
         var claims = JwtClaimsSet.builder()
-                .issuer(issuer())
+                .issuer(issuer)
                 .audience(List.of(clientId))
                 .issuedAt(now)
                 .expiresAt(now.plus(Duration.ofMinutes(2)))
                 .id(UUID.randomUUID().toString())
-                .subject(ended.loginId())
+                .subject(loginId)
                 .claim("sid", sid)
                 .claim("events", Map.of(EVENT, Map.of()))
                 .build();
@@ -122,8 +162,6 @@ class BackChannelLogout {
         String token = new NimbusJwtEncoder(keys)
                 .encode(JwtEncoderParameters.from(header, claims))
                 .getTokenValue();
-        boolean ok;
-        int status = 0;
         try {
             var response = http.send(
                     HttpRequest.newBuilder(URI.create(target))
@@ -133,32 +171,56 @@ class BackChannelLogout {
                                     "logout_token=" + token, StandardCharsets.US_ASCII))
                             .build(),
                     HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-            ok = status == 200 || status == 204;
+            int status = response.statusCode();
+            return new BackChannelDeliveries.Attempt(status == 200 || status == 204, status, null);
         } catch (java.io.IOException e) {
-            ok = false;
+            // The class name says what happened (ConnectException, HttpTimeoutException); the token is not in it.
+            return new BackChannelDeliveries.Attempt(false, 0, e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ok = false;
+            return new BackChannelDeliveries.Attempt(false, 0, "interrupted");
         }
-        if (!ok) {
-            log.warn("Back-channel logout to client {} failed (status {})", clientId, status);
-        }
-        events.record((ok
-                        ? SecurityEvent.success(SecurityEventType.CLIENT_CHANGED)
-                        : SecurityEvent.failure(SecurityEventType.CLIENT_CHANGED))
-                .account(ended.accountId(), ended.loginId())
-                .terminal(ended.terminalId())
-                .detail("action", "backchannel-logout")
-                .detail("client", clientId)
-                .detail("reason", ended.reason())
-                .detail("status", status)
-                .build());
-        return ok;
     }
 
-    private String issuer() {
-        String issuer = settings.getIssuer();
-        return issuer == null ? "" : issuer;
+    /** One attempt in the access log: which client, why the session ended, what the client answered. */
+    void recordAttempt(
+            long accountId,
+            String loginId,
+            @Nullable Long terminalId,
+            String reason,
+            String clientId,
+            BackChannelDeliveries.Attempt attempt,
+            int number) {
+        if (!attempt.delivered()) {
+            log.warn(
+                    "Back-channel logout to client {} failed at attempt {} (status {}{})",
+                    clientId,
+                    number,
+                    attempt.status(),
+                    attempt.error() == null ? "" : ", " + attempt.error());
+        }
+        events.record((attempt.delivered()
+                        ? SecurityEvent.success(SecurityEventType.CLIENT_CHANGED)
+                        : SecurityEvent.failure(SecurityEventType.CLIENT_CHANGED))
+                .account(accountId, loginId)
+                .terminal(terminalId)
+                .detail("action", "backchannel-logout")
+                .detail("client", clientId)
+                .detail("reason", reason)
+                .detail("attempt", number)
+                .detail("status", attempt.status())
+                .detail("error", attempt.error())
+                .build());
+    }
+
+    /**
+     * The {@code iss} of a logout token: the issuer configured for the server if there is one, else
+     * the one the application's ID token carried, which Spring Authorization Server took from the
+     * request's host (the listener runs outside any request, so it cannot work it out itself).
+     */
+    @Nullable
+    String issuer(@Nullable String issuerOfTheSignIn) {
+        String configured = settings.getIssuer();
+        return configured != null && !configured.isBlank() ? configured : issuerOfTheSignIn;
     }
 }

@@ -43,14 +43,15 @@ class SessionTrackingAuthorizationService implements OAuth2AuthorizationService 
                 db.sql(
                                 """
                         INSERT INTO sso_session_authorization
-                            (authorization_id, sid, registered_client_id, login_id, created_at)
-                        VALUES (?, ?, ?, ?, ?) ON CONFLICT (authorization_id) DO NOTHING""")
+                            (authorization_id, sid, registered_client_id, login_id, created_at, issuer)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (authorization_id) DO NOTHING""")
                         .params(
                                 toSave.getId(),
                                 sid,
                                 toSave.getRegisteredClientId(),
                                 toSave.getPrincipalName(),
-                                java.sql.Timestamp.from(Instant.now()))
+                                java.sql.Timestamp.from(Instant.now()),
+                                currentIssuer())
                         .update();
             }
         }
@@ -95,6 +96,13 @@ class SessionTrackingAuthorizationService implements OAuth2AuthorizationService 
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The issuer of this request's tokens, as Spring Authorization Server worked it out from the request. */
+    private static @Nullable String currentIssuer() {
+        var context = org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder
+                .getContext();
+        return context == null ? null : context.getIssuer();
     }
 
     private static @Nullable String currentSessionId() {

@@ -260,6 +260,8 @@ class OidcSingleSignOnTest extends ServerTest {
         assertThat(logout.getStringClaim("sid")).isEqualTo(sid);
         assertThat(logout.getSubject()).isEqualTo(doctor.loginId());
         assertThat(logout.getAudience()).containsExactly(clientId);
+        // The same issuer as the ID token (before the issuer was kept per sign-in, logout tokens had an empty iss).
+        assertThat(logout.getIssuer()).isEqualTo(op.getIssuer().getValue());
         assertThat(logout.getJSONObjectClaim("events")).containsKey(BackChannelLogout.EVENT);
         assertThat(logout.getClaim("nonce")).isNull();
         assertThat(logout.getJWTID()).isNotBlank();
