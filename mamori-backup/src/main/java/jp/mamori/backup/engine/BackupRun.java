@@ -180,7 +180,9 @@ public final class BackupRun {
                         parent = null;
                     }
                 }
-                startCounting(o.paths());
+                if (progress.shown()) {
+                    startCounting(o.paths());
+                }
                 Set<String> names = new HashSet<>();
                 for (Path p : o.paths()) {
                     Path abs = p.toAbsolutePath().normalize();

@@ -26,6 +26,11 @@ public final class Progress {
         this.verb = verb;
     }
 
+    /** Whether anything is shown: when not, a caller need not count ahead for the ETA. */
+    public boolean shown() {
+        return out != null;
+    }
+
     public void total(long files, long bytes) {
         this.totalFiles = files;
         this.totalBytes = bytes;
