@@ -72,6 +72,22 @@ class ContactChartTest extends ServerTest {
         var sjis = web.getBytes("/governance/vendors/contact-chart.csv?encoding=Shift_JIS");
         assertThat(new String(sjis.body(), Charset.forName("windows-31j"))).contains("試験 緊急一郎");
 
+        // The inspection pack carries the chart.
+        var pack = web.getBytes("/governance/inspection-pack.zip?year=2025");
+        assertThat(pack.statusCode()).isEqualTo(200);
+        String packed = null;
+        try (var zip = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(pack.body()), StandardCharsets.UTF_8)) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().endsWith("_連絡体制図.csv")) {
+                    packed = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(packed).isNotNull().contains("試験 緊急一郎").contains(pacs);
+
         WebClient clinician = signIn(fixtures.user("nurse-chart", JobType.NURSE));
         assertThat(clinician.get("/governance/vendors/contact-chart").statusCode())
                 .isEqualTo(403);
