@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -111,55 +113,288 @@ class FacilityLog {
     static final long DUPLICATE = -1;
 
     /**
-     * Appends the entries in order, in one transaction; returns the leaf index of each, or {@link
+     * Appends the entries in order, all or nothing; returns the leaf index of each, or {@link
      * #DUPLICATE} for an entry whose source event is already stored (or appears earlier in the list).
      * When this returns, the events are committed.
+     *
+     * <p>Appends that arrive while another is being committed wait and are then committed together,
+     * in one transaction under the sequencer lock (group commit): each keeps its entries contiguous
+     * and in order, and each caller returns only once that transaction has committed. Inside a
+     * transaction of the caller's, the entries join that transaction instead, as before.
      */
     long[] append(List<Entry> entries) {
-        Loaded log = log();
-        List<jp.mamori.auditlog.Tile> written = new ArrayList<>();
-        long[] result = new long[entries.size()];
-        tx.executeWithoutResult(status -> {
-            long size = lockAndReadSize(log.id());
-            written.clear();
-            List<Entry> fresh = withoutStored(log.id(), entries, result);
-            if (fresh.isEmpty()) {
-                return;
+        if (entries.isEmpty()) {
+            return new long[0];
+        }
+        // The leaf hashes and the rows' bytes are made here, in the caller's thread, so that only the
+        // database work waits for the sequencer.
+        List<Leaf> leaves = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            leaves.add(Leaf.of(e));
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return appendInOneTransaction(List.of(leaves)).get(0);
+        }
+        Pending mine = new Pending(leaves);
+        List<Pending> group;
+        synchronized (pending) {
+            pending.add(mine);
+            while (true) {
+                if (mine.done) {
+                    return mine.result();
+                }
+                if (!committing) {
+                    break;
+                }
+                waitUninterruptibly();
             }
-            MerkleLog tree = new MerkleLog(cache.over(new PgTileStore(jdbc, log.id()), log.id(), written), size);
-            List<byte[]> leaves = new ArrayList<>(fresh.size());
-            for (Entry e : fresh) {
-                leaves.add(e.canonicalJson());
+            committing = true;
+            group = takeGroup(mine);
+        }
+        try {
+            commitGroup(group);
+        } finally {
+            synchronized (pending) {
+                committing = false;
+                pending.notifyAll();
             }
-            long index;
+        }
+        return mine.result();
+    }
+
+    /** At most this many events are committed together (bounds a group transaction's memory). */
+    private static final int GROUP_EVENTS = 20_000;
+
+    /** Appends waiting to be committed, oldest first; guarded by itself. */
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+
+    /** Whether a thread is committing a group; guarded by {@link #pending}. */
+    private boolean committing;
+
+    /**
+     * An entry with its leaf hash and its row in COPY text format after the leaf index (which is known
+     * only under the sequencer lock).
+     */
+    private record Leaf(Entry entry, byte[] hash, byte[] row) {
+
+        static Leaf of(Entry e) {
+            CopyText row = new CopyText(e.canonicalJson().length + 256)
+                    .ascii(e.recordedAt().toString())
+                    .text(e.kind())
+                    .text(e.type())
+                    .text(e.outcome());
+            if (e.accountId() == null) {
+                row.nul();
+            } else {
+                row.number(e.accountId());
+            }
+            row.text(e.loginId());
+            if (e.terminalId() == null) {
+                row.nul();
+            } else {
+                row.number(e.terminalId());
+            }
+            row.text(e.sourceAddress()).text(e.patientId());
+            if (e.sourceAt() == null) {
+                row.nul();
+            } else {
+                row.ascii(e.sourceAt().toString());
+            }
+            row.text(e.sourceSystem()).ascii(e.skewed() ? "t" : "f").bytes(e.canonicalJson());
+            row.endRow();
+            return new Leaf(e, Hashes.leafHash(e.canonicalJson()), row.toByteArray());
+        }
+    }
+
+    /** One caller's entries and, once its group has committed or failed, the outcome. */
+    private static final class Pending {
+        final List<Leaf> entries;
+        volatile boolean done;
+        long @Nullable [] indexes;
+
+        @Nullable
+        RuntimeException failure;
+
+        Pending(List<Leaf> entries) {
+            this.entries = entries;
+        }
+
+        long[] result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return java.util.Objects.requireNonNull(indexes);
+        }
+    }
+
+    /** The oldest waiting appends up to {@link #GROUP_EVENTS} events; always includes {@code mine}. */
+    private List<Pending> takeGroup(Pending mine) {
+        List<Pending> group = new ArrayList<>();
+        int events = 0;
+        while (!pending.isEmpty()) {
+            Pending next = pending.peek();
+            if (!group.isEmpty() && events + next.entries.size() > GROUP_EVENTS && group.contains(mine)) {
+                break;
+            }
+            group.add(pending.poll());
+            events += next.entries.size();
+        }
+        return group;
+    }
+
+    private void waitUninterruptibly() {
+        try {
+            pending.wait();
+        } catch (InterruptedException e) {
+            // The entries may already be on their way into a committing group: wait for the answer,
+            // and leave the interrupt for the caller to see.
+            Thread.currentThread().interrupt();
             try {
-                index = tree.append(leaves);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                pending.wait(50);
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
             }
-            copyEvents(log.id(), index, fresh);
-            rememberSourceEvents(log.id(), index, fresh);
-            jdbc.sql("UPDATE audit_log SET tree_size = ? WHERE id = ?")
-                    .params(tree.size(), log.id())
-                    .update();
-            long next = index;
-            for (int i = 0; i < result.length; i++) {
-                if (result[i] != DUPLICATE) {
-                    result[i] = next++;
+        }
+    }
+
+    /**
+     * Commits a group in one transaction. If it fails and holds more than one caller's entries, each
+     * caller's entries are tried alone, so that one caller's bad entry (a value the database refuses)
+     * fails that caller only.
+     */
+    private void commitGroup(List<Pending> group) {
+        List<List<Leaf>> lists = new ArrayList<>(group.size());
+        for (Pending p : group) {
+            lists.add(p.entries);
+        }
+        try {
+            List<long[]> results = appendInOneTransaction(lists);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).indexes = results.get(i);
+            }
+        } catch (CommitFailed uncertain) {
+            // The group may or may not be stored: trying again could store it twice.
+            for (Pending p : group) {
+                p.failure = uncertain;
+            }
+        } catch (RuntimeException groupFailed) {
+            // Refused before the commit and rolled back: nothing of the group is stored.
+            for (Pending p : group) {
+                if (group.size() == 1) {
+                    p.failure = groupFailed;
+                    continue;
+                }
+                try {
+                    p.indexes = appendInOneTransaction(List.of(p.entries)).get(0);
+                } catch (RuntimeException alone) {
+                    p.failure = alone;
                 }
             }
-        });
+        } finally {
+            for (Pending p : group) {
+                p.done = true;
+            }
+        }
+    }
+
+    /** The commit itself failed: whether the events are stored is not known. */
+    static final class CommitFailed extends IllegalStateException {
+        CommitFailed(int events, RuntimeException cause) {
+            super(
+                    "The commit of " + events + " events failed; whether they were stored is not known: "
+                            + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    /**
+     * Appends several callers' entries, each list contiguous and in the order given, in one
+     * transaction; returns each list's leaf indexes. Committed on return.
+     */
+    private List<long[]> appendInOneTransaction(List<List<Leaf>> lists) {
+        Loaded log = log();
+        List<jp.mamori.auditlog.Tile> written = new ArrayList<>();
+        List<Leaf> entries = new ArrayList<>();
+        for (List<Leaf> l : lists) {
+            entries.addAll(l);
+        }
+        long[] result = new long[entries.size()];
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // The caller's transaction commits later, or rolls back: its tiles may enter the cache
+            // only once it has committed.
+            appendStatements(log, entries, result, written);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    cache.publish(log.id(), written);
+                }
+            });
+            return List.of(result);
+        }
+        boolean[] statementsDone = {false};
+        try {
+            tx.executeWithoutResult(status -> {
+                statementsDone[0] = false;
+                appendStatements(log, entries, result, written);
+                statementsDone[0] = true;
+            });
+        } catch (RuntimeException e) {
+            if (statementsDone[0]) {
+                throw new CommitFailed(entries.size(), e);
+            }
+            throw e;
+        }
         cache.publish(log.id(), written);
-        return result;
+        List<long[]> out = new ArrayList<>(lists.size());
+        int from = 0;
+        for (List<Leaf> l : lists) {
+            out.add(java.util.Arrays.copyOfRange(result, from, from + l.size()));
+            from += l.size();
+        }
+        return out;
+    }
+
+    /** The statements of one append, in the caller's transaction: events, tiles and the tree size. */
+    private void appendStatements(
+            Loaded log, List<Leaf> entries, long[] result, List<jp.mamori.auditlog.Tile> written) {
+        long size = lockAndReadSize(log.id());
+        written.clear();
+        List<Leaf> fresh = withoutStored(log.id(), entries, result);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        MerkleLog tree = new MerkleLog(cache.over(new PgTileStore(jdbc, log.id()), log.id(), written), size);
+        List<byte[]> hashes = new ArrayList<>(fresh.size());
+        for (Leaf l : fresh) {
+            hashes.add(l.hash());
+        }
+        long index;
+        try {
+            index = tree.appendLeafHashes(hashes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        copyEvents(log.id(), index, fresh);
+        rememberSourceEvents(log.id(), index, fresh);
+        jdbc.sql("UPDATE audit_log SET tree_size = ? WHERE id = ?")
+                .params(tree.size(), log.id())
+                .update();
+        long next = index;
+        for (int i = 0; i < result.length; i++) {
+            if (result[i] != DUPLICATE) {
+                result[i] = next++;
+            }
+        }
     }
 
     /**
      * The entries whose source event is not stored yet; marks the others in {@code result}. Runs under
      * the sequencer lock, so no other append can store the same source event in between.
      */
-    private List<Entry> withoutStored(int logId, List<Entry> entries, long[] result) {
+    private List<Leaf> withoutStored(int logId, List<Leaf> entries, long[] result) {
         java.util.Map<String, java.util.Set<String>> named = new java.util.HashMap<>();
-        for (Entry e : entries) {
+        for (Leaf l : entries) {
+            Entry e = l.entry();
             if (e.sourceEventId() != null) {
                 named.computeIfAbsent(system(e), k -> new java.util.HashSet<>()).add(e.sourceEventId());
             }
@@ -173,13 +408,13 @@ class FacilityLog {
                 .query(String.class)
                 .list()
                 .forEach(id -> stored.add(system + "\n" + id)));
-        List<Entry> fresh = new ArrayList<>(entries.size());
+        List<Leaf> fresh = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
+            Entry e = entries.get(i).entry();
             if (e.sourceEventId() != null && !stored.add(system(e) + "\n" + e.sourceEventId())) {
                 result[i] = DUPLICATE;
             } else {
-                fresh.add(e);
+                fresh.add(entries.get(i));
             }
         }
         return fresh;
@@ -189,10 +424,10 @@ class FacilityLog {
         return e.sourceSystem() == null ? "" : e.sourceSystem();
     }
 
-    private void rememberSourceEvents(int logId, long firstIndex, List<Entry> entries) {
+    private void rememberSourceEvents(int logId, long firstIndex, List<Leaf> entries) {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
+            Entry e = entries.get(i).entry();
             if (e.sourceEventId() != null) {
                 rows.add(new Object[] {logId, system(e), e.sourceEventId(), firstIndex + i});
             }
@@ -208,29 +443,15 @@ class FacilityLog {
      * Writes the event rows with PostgreSQL's COPY on the transaction's own connection: the fastest
      * way in, and still part of the one transaction that also holds the tiles and the tree size.
      */
-    private void copyEvents(int logId, long firstIndex, List<Entry> entries) {
-        StringBuilder text = new StringBuilder(entries.size() * 1200);
+    private void copyEvents(int logId, long firstIndex, List<Leaf> entries) {
+        int bytes = 0;
+        for (Leaf l : entries) {
+            bytes += l.row().length + 24;
+        }
+        CopyText rows = new CopyText(bytes);
         long i = firstIndex;
-        for (Entry e : entries) {
-            text.append(logId)
-                    .append('\t')
-                    .append(i++)
-                    .append('\t')
-                    .append(e.recordedAt())
-                    .append('\t');
-            copyField(text, e.kind());
-            copyField(text, e.type());
-            copyField(text, e.outcome());
-            copyField(text, e.accountId() == null ? null : e.accountId().toString());
-            copyField(text, e.loginId());
-            copyField(text, e.terminalId() == null ? null : e.terminalId().toString());
-            copyField(text, e.sourceAddress());
-            copyField(text, e.patientId());
-            copyField(text, e.sourceAt() == null ? null : e.sourceAt().toString());
-            copyField(text, e.sourceSystem());
-            copyField(text, e.skewed() ? "t" : "f");
-            copyValue(text, new String(e.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8));
-            text.append('\n');
+        for (Leaf l : entries) {
+            rows.number(logId).number(i++).raw(l.row());
         }
         java.sql.Connection c =
                 org.springframework.jdbc.datasource.DataSourceUtils.getConnection(batch.getDataSource());
@@ -241,35 +462,12 @@ class FacilityLog {
                             "COPY audit_event (log_id, leaf_index, recorded_at, kind, type, outcome, account_id, login_id,"
                                     + " terminal_id, source_addr, patient_id, source_at, source_system, skewed, body)"
                                     + " FROM STDIN",
-                            new java.io.StringReader(text.toString()));
+                            rows.stream());
         } catch (java.sql.SQLException | IOException e) {
             throw new IllegalStateException(
                     "Storing " + entries.size() + " access events failed: " + e.getMessage(), e);
         } finally {
             org.springframework.jdbc.datasource.DataSourceUtils.releaseConnection(c, batch.getDataSource());
-        }
-    }
-
-    private static void copyField(StringBuilder out, @Nullable String value) {
-        if (value == null) {
-            out.append("\\N");
-        } else {
-            copyValue(out, value);
-        }
-        out.append('\t');
-    }
-
-    /** COPY text format: backslash, tab, newline and carriage return escaped. */
-    private static void copyValue(StringBuilder out, String value) {
-        for (int k = 0; k < value.length(); k++) {
-            char ch = value.charAt(k);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(ch);
-            }
         }
     }
 

@@ -33,16 +33,22 @@ final class PgTileStore implements TileStore {
         return hashes.length == width * 32 ? hashes : java.util.Arrays.copyOf(hashes, width * 32);
     }
 
+    /** All tiles of one append in one statement: one round trip however many levels changed. */
     @Override
     public void write(List<Tile> tiles) {
-        for (Tile t : tiles) {
-            jdbc.sql(
-                            """
-                            INSERT INTO audit_tile (log_id, level, idx, width, hashes) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (log_id, level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
-                            WHERE audit_tile.width < excluded.width""")
-                    .params(logId, t.level(), t.index(), t.width(), t.hashes())
-                    .update();
+        if (tiles.isEmpty()) {
+            return;
         }
+        StringBuilder sql = new StringBuilder("INSERT INTO audit_tile (log_id, level, idx, width, hashes) VALUES ");
+        List<Object> params = new java.util.ArrayList<>(tiles.size() * 5);
+        for (Tile t : tiles) {
+            sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?)");
+            params.addAll(List.of(logId, t.level(), t.index(), t.width(), t.hashes()));
+        }
+        sql.append(
+                """
+                 ON CONFLICT (log_id, level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
+                WHERE audit_tile.width < excluded.width""");
+        jdbc.sql(sql.toString()).params(params).update();
     }
 }

@@ -98,7 +98,7 @@ class ReviewWorksheet {
         List<Line> lines = jdbc.sql(
                         "SELECT s.recorded_at, s.login_id, s.body::jsonb #>> '{detail,break_glass_id}', s.body IS NULL,"
                                 + " EXISTS (SELECT 1 FROM audit_event r WHERE r.log_id = s.log_id"
-                                + " AND r.type = 'BREAK_GLASS_REVIEWED'"
+                                + " AND r.kind = 'security' AND r.type = 'BREAK_GLASS_REVIEWED'"
                                 + " AND r.body::jsonb #>> '{detail,break_glass_id}' = s.body::jsonb #>> '{detail,break_glass_id}')"
                                 + where + " ORDER BY s.recorded_at LIMIT " + LISTED)
                 .params(id, t0, t1)
