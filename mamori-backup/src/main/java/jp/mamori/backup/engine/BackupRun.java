@@ -295,7 +295,7 @@ public final class BackupRun {
     }
 
     private Node node(
-            Path path, String name, Stat st, @Nullable Node before, String rel, @Nullable Future<byte[]> prefetched)
+            Path path, String name, Stat st, @Nullable Node before, String rel, @Nullable Future<Prefetched> prefetched)
             throws IOException {
         rethrow();
         if (st.link()) {
@@ -329,11 +329,12 @@ public final class BackupRun {
         double entropy;
         long read;
         if (prefetched != null) {
-            byte[] data = await(prefetched, path);
+            Prefetched small = await(prefetched, path);
+            byte[] data = small.data();
             read = data.length;
-            entropy = RansomwareGuard.entropy(data, 0, Math.min(data.length, SAMPLE));
-            if (data.length > 0) {
-                content.add(store(data).hex());
+            entropy = small.entropy();
+            if (small.id() != null) {
+                content.add(store(data, small.id()).hex());
             }
             bytesRead += data.length;
             progress.bytes(data.length);
@@ -372,7 +373,7 @@ public final class BackupRun {
         return before != null && before.looksUnchanged(fresh) && allKnown(before.content());
     }
 
-    private byte[] await(Future<byte[]> f, Path path) throws IOException {
+    private Prefetched await(Future<Prefetched> f, Path path) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -424,7 +425,7 @@ public final class BackupRun {
         int n = names.size();
         Stat[] stats = new Stat[n];
         Node[] priors = new Node[n];
-        List<Future<byte[]>> reads = new ArrayList<>(Collections.nCopies(n, null));
+        List<Future<Prefetched>> reads = new ArrayList<>(Collections.nCopies(n, null));
         for (int i = 0; i < n; i++) {
             Path child = path.resolve(names.get(i));
             priors[i] = beforeTree == null ? null : beforeTree.find(names.get(i));
@@ -496,7 +497,10 @@ public final class BackupRun {
         return c.fileNode("", c.size(), null, 0);
     }
 
-    private Future<byte[]> prefetch(Path file, long size) throws IOException {
+    /** A small file read ahead, with its chunk ID and entropy worked out by the reader thread. */
+    private record Prefetched(byte[] data, @Nullable BlobId id, double entropy) {}
+
+    private Future<Prefetched> prefetch(Path file, long size) throws IOException {
         int kib = (int) (size >> 10) + 1;
         try {
             prefetchBudget.acquire(kib);
@@ -506,7 +510,11 @@ public final class BackupRun {
         }
         return readers.submit(() -> {
             try {
-                return Files.readAllBytes(file);
+                byte[] data = Files.readAllBytes(file);
+                return new Prefetched(
+                        data,
+                        data.length == 0 ? null : BlobId.of(repo.crypto().id(data)),
+                        RansomwareGuard.entropy(data, 0, Math.min(data.length, SAMPLE)));
             } finally {
                 prefetchBudget.release(kib);
             }
@@ -564,7 +572,10 @@ public final class BackupRun {
     }
 
     private BlobId store(byte[] chunk) throws IOException {
-        BlobId id = BlobId.of(repo.crypto().id(chunk));
+        return store(chunk, BlobId.of(repo.crypto().id(chunk)));
+    }
+
+    private BlobId store(byte[] chunk, BlobId id) throws IOException {
         if (repo.has(id)) {
             return id;
         }
