@@ -248,14 +248,7 @@ class VendorRegister {
 
     @Transactional
     void removeContact(long vendorId, long contactId, Answers.Person who) {
-        existing(vendorId);
-        int removed = jdbc.sql("DELETE FROM vendor_contact WHERE id = ? AND vendor_id = ?")
-                .params(contactId, vendorId)
-                .update();
-        if (removed == 0) {
-            throw new VendorInput.Refused(List.of(
-                    new VendorInput.Problem("contact", "vendors.error.noSuchContact", String.valueOf(contactId))));
-        }
+        removeEntry("vendor_contact", "contact", "vendors.error.noSuchContact", vendorId, contactId);
         recordChange(vendorId, "CONTACT_REMOVED", who);
     }
 
@@ -303,15 +296,19 @@ class VendorRegister {
 
     @Transactional
     void removeContract(long vendorId, long contractId, Answers.Person who) {
+        removeEntry("vendor_contract", "contract", "vendors.error.noSuchContract", vendorId, contractId);
+        recordChange(vendorId, "CONTRACT_REMOVED", who);
+    }
+
+    /** Deletes one of the vendor's contacts or contracts; refused, naming it, if the vendor has no such entry. */
+    private void removeEntry(String table, String field, String noSuch, long vendorId, long entryId) {
         existing(vendorId);
-        int removed = jdbc.sql("DELETE FROM vendor_contract WHERE id = ? AND vendor_id = ?")
-                .params(contractId, vendorId)
+        int removed = jdbc.sql("DELETE FROM " + table + " WHERE id = ? AND vendor_id = ?")
+                .params(entryId, vendorId)
                 .update();
         if (removed == 0) {
-            throw new VendorInput.Refused(List.of(
-                    new VendorInput.Problem("contract", "vendors.error.noSuchContract", String.valueOf(contractId))));
+            throw new VendorInput.Refused(List.of(new VendorInput.Problem(field, noSuch, String.valueOf(entryId))));
         }
-        recordChange(vendorId, "CONTRACT_REMOVED", who);
     }
 
     /** Every change of the vendor, newest first, each with the vendor as it stood after it. */
