@@ -341,6 +341,10 @@ class ConnectionsTest extends ServerTest {
         assertThat(yes.args()[1]).isEqualTo(today().toString());
         web.get("/");
         assertThat(web.last().body()).contains("接続元制限のないリモート回線");
+        web.get("/governance");
+        assertThat(web.last().body())
+                .contains("id=\"connections-card\"")
+                .contains("外部接続: " + register.connectionCount() + " 件");
 
         // A review dated in the future is refused.
         web.get("/governance/connections");
