@@ -33,17 +33,17 @@ class NetworkDiagram {
 
     // Columns, left to right: labels of lines between segments, the zones with their segments,
     // labels of lines to the outside, the parties outside.
-    static final int ZONE_X = 230;
+    static final int ZONE_X = 300;
     static final int ZONE_W = 460;
     static final int SEGMENT_X = ZONE_X + 20;
     static final int SEGMENT_W = ZONE_W - 40;
-    static final int EXTERNAL_X = 930;
+    static final int EXTERNAL_X = 1000;
     static final int EXTERNAL_W = 230;
     static final int WIDTH = EXTERNAL_X + EXTERNAL_W + 20;
     static final int TOP = 60;
     static final int ASSET_ROW = 16;
     /** Labels of lines fit between the segments and the parties outside. */
-    static final int LABEL_WIDTH = 250;
+    static final int LABEL_WIDTH = 230;
     /** At most this many devices are listed in a segment's box; the rest are counted. */
     static final int ASSETS_SHOWN = 12;
 
@@ -115,58 +115,98 @@ class NetworkDiagram {
         if (!unplaced.isEmpty()) {
             double h = segmentHeight(unplaced.size());
             out.open("g", "class", "unplaced");
-            out.rect(ZONE_X, y, ZONE_W, h + 40, 8, "#ffffff", "#8795a1", "6 4");
+            out.rect(ZONE_X, y, ZONE_W, h, 8, "#ffffff", "#8795a1", "6 4");
             out.text(ZONE_X + 12, y + 20, "区画未登録の機器", "zone-label", 14, "#33414e", "start", true);
             out.raw(assetList(unplaced, SEGMENT_X, y + 40, remotelyReached));
             out.close("g");
-            y += h + 56;
+            y += h + 16;
         }
 
-        // parties outside, in the order they are first named
+        // Parties outside, each level with the first segment that reaches it (in the order of the
+        // segments), pushed down when the one above is in the way, so that lines run nearly level.
         Map<String, String> parties = new LinkedHashMap<>();
+        Map<String, Double> wanted = new HashMap<>();
         for (Connection c : lines) {
-            if (c.externalParty() != null) {
-                parties.putIfAbsent(c.externalParty().toLowerCase(Locale.ROOT), c.externalParty());
+            Box from = segmentBoxes.get(c.fromSegmentId());
+            if (c.externalParty() != null && from != null) {
+                String key = c.externalParty().toLowerCase(Locale.ROOT);
+                parties.putIfAbsent(key, c.externalParty());
+                wanted.merge(key, from.y(), Math::min);
             }
         }
+        List<String> order = new ArrayList<>(parties.keySet());
+        order.sort(java.util.Comparator.comparing(wanted::get));
         Map<String, Box> partyBoxes = new HashMap<>();
         double py = TOP;
-        for (var e : parties.entrySet()) {
-            Box box = new Box(EXTERNAL_X, py, EXTERNAL_W, 48);
-            partyBoxes.put(e.getKey(), box);
-            out.open("g", "class", "external", "data-name", e.getValue());
+        for (String key : order) {
+            Box box = new Box(EXTERNAL_X, Math.max(py, wanted.get(key)), EXTERNAL_W, 48);
+            partyBoxes.put(key, box);
+            String name = parties.get(key);
+            out.open("g", "class", "external", "data-name", name);
             out.rect(box.x(), box.y(), box.w(), box.h(), 24, "#fdf6e3", "#b08a2e", null);
-            out.title(e.getValue());
+            out.title(name);
             out.text(
                     box.x() + box.w() / 2,
                     box.y() + 29,
-                    fit(e.getValue(), box.w() - 20, 13),
+                    fit(name, box.w() - 20, 13),
                     null,
                     13,
                     "#4a3b12",
                     "middle",
                     true);
             out.close("g");
-            py += 80;
+            py = box.y() + box.h() + 16;
         }
 
-        // the lines, in the register's order; lines from one segment leave it at different heights
+        // Where each line runs; lines from one segment leave it at different heights.
+        record Route(Connection c, double x1, double y1, double x2, double y2, boolean outward, List<String> label) {}
+        List<Route> routes = new ArrayList<>();
         Map<Long, Integer> leaving = new HashMap<>();
-        int between = 0;
-        int outward = 0;
         for (Connection c : lines) {
             Box from = segmentBoxes.get(c.fromSegmentId());
             if (from == null) {
                 continue;
             }
             int k = leaving.merge(c.fromSegmentId(), 1, Integer::sum) - 1;
+            double y1 = from.y() + 18 + (k % 4) * 10;
+            if (c.externalParty() != null) {
+                Box to = partyBoxes.get(c.externalParty().toLowerCase(Locale.ROOT));
+                routes.add(new Route(
+                        c,
+                        from.x() + from.w(),
+                        y1,
+                        to.x(),
+                        to.y() + to.h() / 2,
+                        true,
+                        label(c, c.findings(), LABEL_WIDTH)));
+            } else if (segmentBoxes.containsKey(c.toSegmentId())) {
+                Box to = segmentBoxes.get(c.toSegmentId());
+                routes.add(new Route(
+                        c, SEGMENT_X, y1, SEGMENT_X, to.y() + 18, false, label(c, c.findings(), SEGMENT_X - 110)));
+            }
+        }
+
+        // Labels sit in the two label columns, each as near its line's middle as the labels above allow.
+        Map<Route, Double> labelTop = new HashMap<>();
+        double[] columnBottom = {0, 0};
+        List<Route> byHeight = new ArrayList<>(routes);
+        byHeight.sort(java.util.Comparator.comparingDouble(r -> (r.y1() + r.y2()) / 2));
+        for (Route r : byHeight) {
+            int column = r.outward() ? 1 : 0;
+            double height = 14 * r.label().size();
+            double top = Math.max((r.y1() + r.y2()) / 2 - height / 2, columnBottom[column]);
+            labelTop.put(r, top);
+            columnBottom[column] = top + height + 6;
+        }
+
+        int between = 0;
+        for (Route r : routes) {
+            Connection c = r.c();
             List<Finding> findings = c.findings();
             boolean remote = c.kind() == Kind.REMOTE_MAINTENANCE;
             String colour = !findings.isEmpty() ? FINDING : remote ? REMOTE : LINE;
             double width = remote ? 3 : 1.6;
-            List<String> label = label(c, findings);
-            String findingAttr =
-                    String.join(" ", findings.stream().map(Enum::name).toList());
+            String dash = c.alwaysOn() ? null : "8 4";
             out.open(
                     "g",
                     "class",
@@ -176,41 +216,26 @@ class NetworkDiagram {
                     "data-name",
                     c.name(),
                     "data-findings",
-                    findingAttr);
-            out.title(c.name() + " (" + c.kind().label() + ")");
-            if (c.externalParty() != null) {
-                Box to = partyBoxes.get(c.externalParty().toLowerCase(Locale.ROOT));
-                double x1 = from.x() + from.w();
-                double y1 = from.y() + 18 + (k % 4) * 10;
-                double x2 = to.x();
-                double y2 = to.y() + to.h() / 2;
-                out.line(x1, y1, x2, y2, colour, width, c.alwaysOn() ? null : "8 4");
-                // labels step along the line so that neighbours do not sit on each other
-                double t = 0.3 + 0.15 * (outward++ % 3);
-                double lx = x1 + (x2 - x1) * t;
-                double ly = y1 + (y2 - y1) * t - 6 - 14 * (label.size() - 1);
-                out.lines(lx, ly, label, colour, "middle");
+                    String.join(" ", findings.stream().map(Enum::name).toList()));
+            out.title(c.name() + " (" + c.kind().label() + ")"
+                    + (c.windows().isEmpty() ? "" : " 承認: " + c.windowsShown().replace("\n", "、")));
+            double top = labelTop.get(r) + 10;
+            if (r.outward()) {
+                out.line(r.x1(), r.y1(), r.x2(), r.y2(), colour, width, dash);
+                out.lines((r.x1() + r.x2()) / 2, top, r.label(), colour, "middle");
             } else {
-                Box to = segmentBoxes.get(c.toSegmentId());
-                if (to == null) {
-                    out.close("g");
-                    continue;
-                }
-                double bend = SEGMENT_X - 40 - 14 * (between % 6);
-                double y1 = from.y() + 18 + (k % 4) * 10;
-                double y2 = to.y() + 18;
+                double bend = SEGMENT_X - 30 - 12 * (between++ % 6);
                 out.path(
-                        "M" + n(SEGMENT_X) + "," + n(y1) + " C" + n(bend) + "," + n(y1) + " " + n(bend) + "," + n(y2)
-                                + " " + n(SEGMENT_X) + "," + n(y2),
+                        "M" + n(r.x1()) + "," + n(r.y1()) + " C" + n(bend) + "," + n(r.y1()) + " " + n(bend) + ","
+                                + n(r.y2()) + " " + n(r.x2()) + "," + n(r.y2()),
                         colour,
                         width,
-                        c.alwaysOn() ? null : "8 4");
-                double ly = (y1 + y2) / 2 - 7 * (label.size() - 1) + 16 * (between % 3);
-                out.lines(bend - 8, ly, label, colour, "end");
-                between++;
+                        dash);
+                out.lines(SEGMENT_X - 100, top, r.label(), colour, "end");
             }
             out.close("g");
         }
+        py = Math.max(py, Math.max(columnBottom[0], columnBottom[1]));
 
         double height = Math.max(Math.max(y, py), TOP + 60) + 110;
         legend(out, height - 90);
@@ -308,19 +333,19 @@ class NetworkDiagram {
     }
 
     /** The line's label: kind and name; for a remote-maintenance line its vendor and approved windows; its findings. */
-    private static List<String> label(Connection c, List<Finding> findings) {
+    private static List<String> label(Connection c, List<Finding> findings, double width) {
         List<String> out = new ArrayList<>();
-        out.add(fit(c.kind().label() + ": " + c.name(), LABEL_WIDTH, 11));
+        out.add(fit(c.kind().label() + ": " + c.name(), width, 11));
         if (c.kind() == Kind.REMOTE_MAINTENANCE) {
             if (c.vendorName() != null) {
-                out.add(fit(c.vendorName(), LABEL_WIDTH, 11));
+                out.add(fit(c.vendorName(), width, 11));
             }
             List<MaintenanceWindow> w = c.windows();
             if (w.isEmpty()) {
                 out.add(c.alwaysOn() ? "常時接続" : "承認時間帯なし");
             }
             for (int i = 0; i < Math.min(w.size(), 3); i++) {
-                out.add(fit("承認: " + w.get(i).show(), LABEL_WIDTH, 11));
+                out.add(fit("承認: " + w.get(i).show(), width, 11));
             }
             if (w.size() > 3) {
                 out.add("承認: ほか " + (w.size() - 3) + " 件");

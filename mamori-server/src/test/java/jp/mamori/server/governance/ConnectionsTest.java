@@ -275,7 +275,9 @@ class ConnectionsTest extends ServerTest {
         assertThat(labels).contains("リモート保守: 試験保守回線-" + tag, "⚠ 接続元制限なし");
         assertThat(labels).contains("試験保守株式会社", "承認: 火 13:00-17:00");
         // a label too long for the space between the columns is cut; the line's title holds it whole
-        assertThat(labels).anyMatch(l -> l.startsWith("承認: 2026-11-20 22:00-23:30 作業計画") && l.endsWith("…"));
+        assertThat(labels).anyMatch(l -> l.startsWith("承認: 2026-11-20 22:00-23:30") && l.endsWith("…"));
+        Element title = (Element) xpath.evaluate("./*[local-name()='title']", remote, XPathConstants.NODE);
+        assertThat(title.getTextContent()).contains("2026-11-20 22:00-23:30 作業計画 WP-031");
 
         // Between two segments: drawn as a curve, always on, restricted, not a finding.
         Element link = (Element)
@@ -284,7 +286,9 @@ class ConnectionsTest extends ServerTest {
         Element curve = (Element) xpath.evaluate("./*[local-name()='path']", link, XPathConstants.NODE);
         assertThat(curve.getAttribute("stroke")).isEqualTo(NetworkDiagram.LINE);
         assertThat(curve.hasAttribute("stroke-dasharray")).isFalse();
-        assertThat(texts(link)).contains("区画間接続: カルテ-モダリティ間-" + tag);
+        assertThat(texts(link)).anyMatch(l -> l.startsWith("区画間接続: カルテ-モダリティ"));
+        assertThat(((Element) xpath.evaluate("./*[local-name()='title']", link, XPathConstants.NODE)).getTextContent())
+                .isEqualTo("カルテ-モダリティ間-" + tag + " (区画間接続)");
 
         // The same registers draw the same picture.
         assertThat(web.getBytes("/governance/connections/diagram.svg").body()).isEqualTo(svg.body());
