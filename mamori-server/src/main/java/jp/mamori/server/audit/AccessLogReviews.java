@@ -68,7 +68,13 @@ class AccessLogReviews {
     }
 
     /** A check's line of a signed-off review, as it was at sign-off. */
-    record CheckNote(String key, long count, String note) {}
+    record CheckNote(String key, long count, String note, @Nullable Long outsideWindows) {
+
+        /** Vendor accesses inside an approved window at sign-off; null when the windows were not known. */
+        public @Nullable Long insideWindows() {
+            return outsideWindows == null ? null : count - outsideWindows;
+        }
+    }
 
     /** A signed-off review; never changed once stored. */
     record SignedReview(
@@ -202,9 +208,11 @@ class AccessLogReviews {
 
     Optional<SignedReview> review(long id) {
         List<CheckNote> checks = jdbc.sql(
-                        "SELECT check_key, count, note FROM audit_review_check WHERE review_id = ? ORDER BY position")
+                        "SELECT check_key, count, note, outside_windows FROM audit_review_check WHERE review_id = ?"
+                                + " ORDER BY position")
                 .param(id)
-                .query((rs, n) -> new CheckNote(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                .query((rs, n) ->
+                        new CheckNote(rs.getString(1), rs.getLong(2), rs.getString(3), (Long) rs.getObject(4)))
                 .list();
         return jdbc.sql("SELECT * FROM audit_review WHERE id = ? AND log_id = ?")
                 .params(id, log.id())
@@ -340,14 +348,15 @@ class AccessLogReviews {
             for (ReviewWorksheet.Check c : checks) {
                 jdbc.sql(
                                 """
-                                INSERT INTO audit_review_check (review_id, position, check_key, count, note)
-                                VALUES (?, ?, ?, ?, ?)""")
+                                INSERT INTO audit_review_check (review_id, position, check_key, count, note, outside_windows)
+                                VALUES (?, ?, ?, ?, ?, ?)""")
                         .params(
                                 reviewId,
                                 position++,
                                 c.key().name(),
                                 c.count(),
-                                notes.getOrDefault(c.key().name(), "").strip())
+                                notes.getOrDefault(c.key().name(), "").strip(),
+                                c.outsideWindows())
                         .update();
             }
             return reviewId;

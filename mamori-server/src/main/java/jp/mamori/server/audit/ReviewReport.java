@@ -80,7 +80,11 @@ class ReviewReport {
             checks.addCell(new Phrase(text("review.pdf.note", locale), heading));
             for (AccessLogReviews.CheckNote c : review.checks()) {
                 checks.addCell(new Phrase(text("review.check." + c.key(), locale), body));
-                checks.addCell(new Phrase(String.format("%,d", c.count()), body));
+                String count = String.format("%,d", c.count());
+                if (c.outsideWindows() != null) {
+                    count += "\n" + text("review.windowsCount", locale, c.insideWindows(), c.outsideWindows());
+                }
+                checks.addCell(new Phrase(count, body));
                 checks.addCell(new Phrase(c.note().isEmpty() ? "—" : c.note(), body));
             }
             doc.add(checks);

@@ -5,8 +5,10 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -39,12 +41,19 @@ class ReviewWorksheet {
     private final FacilityLog log;
     private final VendorAccounts vendors;
     private final ReviewSettings settings;
+    private final ObjectProvider<ApprovedMaintenance> approved;
 
-    ReviewWorksheet(JdbcClient jdbc, FacilityLog log, VendorAccounts vendors, ReviewSettings settings) {
+    ReviewWorksheet(
+            JdbcClient jdbc,
+            FacilityLog log,
+            VendorAccounts vendors,
+            ReviewSettings settings,
+            ObjectProvider<ApprovedMaintenance> approved) {
         this.jdbc = jdbc;
         this.log = log;
         this.vendors = vendors;
         this.settings = settings;
+        this.approved = approved;
     }
 
     /** The checks in the order they are reviewed. Message keys are {@code review.check.<key>}. */
@@ -63,7 +72,16 @@ class ReviewWorksheet {
      * @param headers message keys of the columns
      * @param lines at most {@link #LISTED}
      */
-    record Check(CheckKey key, long count, List<String> headers, List<Line> lines) {
+    record Check(CheckKey key, long count, List<String> headers, List<Line> lines, @Nullable Long outsideWindows) {
+
+        Check(CheckKey key, long count, List<String> headers, List<Line> lines) {
+            this(key, count, headers, lines, null);
+        }
+
+        /** Vendor accesses inside an approved window; null when the windows are not known. */
+        public @Nullable Long insideWindows() {
+            return outsideWindows == null ? null : count - outsideWindows;
+        }
 
         public boolean truncated() {
             return count > lines.size() && key != CheckKey.VENDOR && key != CheckKey.MASS_ACCESS;
@@ -121,6 +139,83 @@ class ReviewWorksheet {
 
     private Check vendor(int id, Timestamp t0, Timestamp t1) {
         String[] logins = vendors.vendorLoginIds().toArray(String[]::new);
+        ApprovedMaintenance windows = approved.getIfAvailable();
+        if (windows == null) {
+            return vendorByHour(id, t0, t1, logins);
+        }
+        // Each approved window once per vendor account it is approved for.
+        List<String> windowLogins = new ArrayList<>();
+        List<String> starts = new ArrayList<>();
+        List<String> ends = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (ApprovedMaintenance.ApprovedWindow w : windows.windows(t0.toInstant(), t1.toInstant())) {
+            for (String login : w.loginIds()) {
+                windowLogins.add(login.toLowerCase(java.util.Locale.ROOT));
+                starts.add(w.start().toString());
+                ends.add(w.end().toString());
+                labels.add(w.line() + (w.reference() == null ? "" : " (" + w.reference() + ")"));
+            }
+        }
+        String with = "WITH w(login, s, e, label) AS (SELECT login, s::timestamptz, e::timestamptz, label"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(login, s, e, label))";
+        String inside = "(SELECT min(w.label) FROM w WHERE w.login = lower(a.login_id)"
+                + " AND a.recorded_at >= w.s AND a.recorded_at < w.e)";
+        String where = " FROM audit_event a WHERE a.log_id = ? AND a.recorded_at >= ? AND a.recorded_at < ?"
+                + " AND lower(a.login_id) = ANY(?)";
+        Object[] params = {
+            windowLogins.toArray(String[]::new),
+            starts.toArray(String[]::new),
+            ends.toArray(String[]::new),
+            labels.toArray(String[]::new),
+            id,
+            t0,
+            t1,
+            logins
+        };
+        var counts = jdbc.sql(with + " SELECT count(*), count(*) FILTER (WHERE label IS NULL) FROM (SELECT " + inside
+                        + " AS label" + where + ") v")
+                .params(params)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
+        // By day and hour and window, so that what lies outside every window stands apart.
+        List<Line> lines = jdbc.sql(with
+                        + " SELECT hour, login_id, count(*) FILTER (WHERE kind = 'security'),"
+                        + " count(*) FILTER (WHERE kind <> 'security'), min(recorded_at), label FROM ("
+                        + " SELECT date_trunc('hour', a.recorded_at AT TIME ZONE 'Asia/Tokyo') AS hour, a.login_id,"
+                        + " a.kind, a.recorded_at, " + inside + " AS label" + where + ") v"
+                        + " GROUP BY hour, login_id, label ORDER BY hour, login_id, label NULLS FIRST LIMIT " + LISTED)
+                .params(params)
+                .query((rs, n) -> {
+                    Timestamp first = rs.getTimestamp(5);
+                    String user = rs.getString(2);
+                    String label = rs.getString(6);
+                    return new Line(
+                            List.of(
+                                    rs.getTimestamp(1).toLocalDateTime().format(MINUTE),
+                                    nz(user),
+                                    String.valueOf(rs.getLong(3)),
+                                    String.valueOf(rs.getLong(4)),
+                                    nz(label)),
+                            search(user, null, first, first),
+                            label == null ? "review.status.outsideWindow" : "review.status.insideWindow");
+                })
+                .list();
+        return new Check(
+                CheckKey.VENDOR,
+                counts[0],
+                List.of(
+                        "review.col.hour",
+                        "review.col.user",
+                        "review.col.securityEvents",
+                        "review.col.accessEvents",
+                        "review.col.window",
+                        "review.col.inWindow"),
+                lines,
+                counts[1]);
+    }
+
+    /** Without the approved windows: the vendor accounts' events by day and hour only. */
+    private Check vendorByHour(int id, Timestamp t0, Timestamp t1, String[] logins) {
         String where = " FROM audit_event WHERE log_id = ? AND recorded_at >= ? AND recorded_at < ?"
                 + " AND lower(login_id) = ANY(?)";
         long count = jdbc.sql("SELECT count(*)" + where)

@@ -32,7 +32,8 @@ class Proposals {
         PASSWORD_RULES,
         PASSWORD_REUSE,
         SECOND_FACTOR,
-        BACKUP
+        BACKUP,
+        SOURCE_RESTRICTION
     }
 
     private static final Map<String, Topic> TOPICS = Map.ofEntries(
@@ -48,7 +49,9 @@ class Proposals {
             Map.entry("2-⑧", Topic.PASSWORD_REUSE),
             Map.entry("2-⑩", Topic.SECOND_FACTOR),
             Map.entry("3-②", Topic.BACKUP),
-            Map.entry("3-(2)", Topic.BACKUP));
+            Map.entry("3-(2)", Topic.BACKUP),
+            Map.entry("2-⑬", Topic.SOURCE_RESTRICTION),
+            Map.entry("2-(8)", Topic.SOURCE_RESTRICTION));
 
     /**
      * @param reply the proposed answer, or null when Mamori has no data and a person answers by hand
@@ -90,6 +93,7 @@ class Proposals {
     private final AccessLogFacts accessLog;
     private final BackupEvidence backups;
     private final AssetRegister register;
+    private final ConnectionRegister connections;
     private final GovernanceSettings settings;
     private final Clock clock;
     private final AccountReviews accountReviews;
@@ -99,11 +103,13 @@ class Proposals {
             AccessLogFacts accessLog,
             BackupEvidence backups,
             AssetRegister register,
+            ConnectionRegister connections,
             GovernanceSettings settings,
             Clock clock,
             AccountReviews accountReviews) {
         this.accountReviews = accountReviews;
         this.accounts = accounts;
+        this.connections = connections;
         this.backups = backups;
         this.register = register;
         this.accessLog = accessLog;
@@ -186,6 +192,7 @@ class Proposals {
                         List.of());
             }
             case BACKUP -> backup(topic, now);
+            case SOURCE_RESTRICTION -> sourceRestriction(topic);
             case ACCESS_MATRIX -> {
                 var m = accounts.accessMatrix();
                 boolean ok = m.rolesWithPermissions() > 0 && !m.administrators().isEmpty();
@@ -273,6 +280,63 @@ class Proposals {
                 .limit(MAX_NAMES)
                 .map(AccountFacts.AccountRef::loginId)
                 .toList();
+    }
+
+    /**
+     * 2-⑬: every VPN and remote-maintenance connection accepts only listed sources, no
+     * remote-maintenance line is always on, and the connections register was reviewed within the
+     * last 12 months. The connections found are named with what is wrong.
+     */
+    private Proposal sourceRestriction(Topic topic) {
+        List<NetworkConnections.Connection> remote = connections.connections().stream()
+                .filter(c -> c.kind().remoteAccess())
+                .toList();
+        if (remote.isEmpty()) {
+            return new Proposal(
+                    topic,
+                    null,
+                    "governance.proposal.remote.none",
+                    new Object[0],
+                    "/governance/connections",
+                    List.of());
+        }
+        var review = connections.latestReview();
+        LocalDate yearAgo = LocalDate.now(clock.withZone(Answers.JAPAN)).minusMonths(12);
+        boolean reviewed = review.isPresent() && !review.get().reviewedOn().isBefore(yearAgo);
+        List<String> findings = new ArrayList<>();
+        long open = 0;
+        long alwaysOn = 0;
+        for (var c : remote) {
+            var f = c.findings();
+            if (f.contains(NetworkConnections.Finding.NO_SOURCE_RESTRICTION)) {
+                open++;
+            }
+            if (f.contains(NetworkConnections.Finding.ALWAYS_ON_REMOTE)) {
+                alwaysOn++;
+            }
+            if (!f.isEmpty() && findings.size() < MAX_NAMES) {
+                findings.add(c.name() + ": "
+                        + String.join(
+                                "、",
+                                f.stream()
+                                        .map(NetworkConnections.Finding::label)
+                                        .toList()));
+            }
+        }
+        boolean ok = findings.isEmpty() && reviewed;
+        return new Proposal(
+                topic,
+                ok ? Answers.Reply.YES : Answers.Reply.NO,
+                ok ? "governance.proposal.remote.yes" : "governance.proposal.remote.no",
+                new Object[] {
+                    remote.size(),
+                    review.map(r -> r.reviewedOn().toString()).orElse("—"),
+                    review.map(NetworkConnections.Review::reviewedByName).orElse("—"),
+                    open,
+                    alwaysOn
+                },
+                "/governance/connections",
+                findings);
     }
 
     /**

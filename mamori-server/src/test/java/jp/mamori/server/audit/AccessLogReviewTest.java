@@ -91,6 +91,10 @@ class AccessLogReviewTest extends ServerTest {
                         "P-TEST-0001"));
         var vendor = fixtures.user("rv-vendor", JobType.VENDOR, "NURSE");
         signIn(vendor);
+        // A second vendor works on a registered remote-maintenance line, inside its approved window.
+        var onLine = fixtures.user("rv-line", JobType.VENDOR, "NURSE");
+        approveWindowAroundNow(web, onLine.loginId());
+        signIn(onLine);
         var typo = fixtures.user("rv-typo", JobType.NURSE, "NURSE");
         WebClient wrong = newClient();
         wrong.get("/login");
@@ -114,7 +118,17 @@ class AccessLogReviewTest extends ServerTest {
         String sheet = web.last().body();
         assertThat(sheet).contains("緊急時アクセス(Break the Glass)の利用");
         assertThat(section(sheet, "BREAK_GLASS")).contains(doctor.loginId()).contains("未確認");
-        assertThat(section(sheet, "VENDOR")).contains(vendor.loginId()).contains("承認された保守作業の時間帯はまだ登録できません");
+        long inside = jdbc.sql("SELECT count(*) FROM audit_event WHERE login_id = ?")
+                .param(onLine.loginId())
+                .query(Long.class)
+                .single();
+        assertThat(inside).isPositive();
+        String vendorSection = section(sheet, "VENDOR");
+        assertThat(vendorSection).contains("外部接続の台帳に登録された承認時間帯").contains("承認時間帯内 " + inside + " 件 / 時間帯外 ");
+        assertThat(vendorLines(vendorSection, vendor.loginId())).isNotEmpty().allMatch(l -> l.contains("時間帯外"));
+        assertThat(vendorLines(vendorSection, onLine.loginId()))
+                .isNotEmpty()
+                .allMatch(l -> l.contains("時間帯内") && l.contains("試験保守回線 (作業計画 WP-RV-1)"));
         assertThat(section(sheet, "FAILED_SIGN_IN")).contains(typo.loginId());
         assertThat(section(sheet, "ADMINISTRATIVE")).contains("ROLE_CHANGED").contains(typo.loginId());
         assertThat(section(sheet, "OFF_HOURS")).contains("rv-mass").contains(doctor.loginId());
@@ -212,6 +226,8 @@ class AccessLogReviewTest extends ServerTest {
                 .contains("mamori-auditlog consistency");
         // Table cells wrap long check names over lines.
         assertThat(text.replaceAll("\\R", "")).contains("緊急時アクセス(Break the Glass)の利用", "所見: 入力誤り 1 件");
+        // the vendor check's count with the part inside the approved windows (cells wrap: spaces ignored)
+        assertThat(text.replaceAll("\\s", "")).contains("承認時間帯内" + inside + "件/時間帯外");
 
         // The dashboard names the last review and the next due date.
         web.get("/");
@@ -231,6 +247,48 @@ class AccessLogReviewTest extends ServerTest {
         WebClient ok = signIn(auditor);
         assertThat(ok.get("/audit/review").statusCode()).isEqualTo(200);
         assertThat(ok.get("/audit/review/1999-01-01").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * Registers a remote-maintenance line for the vendor account with a one-off window from an hour
+     * before now to an hour after (kept within today, Japan time), through the governance pages.
+     */
+    private void approveWindowAroundNow(WebClient officer, String vendorLogin) {
+        ZonedDateTime now = ZonedDateTime.now(JST);
+        java.time.LocalTime start = now.getHour() == 0
+                ? java.time.LocalTime.MIDNIGHT
+                : now.toLocalTime().minusHours(1).withSecond(0).withNano(0);
+        java.time.LocalTime end = now.getHour() == 23
+                ? java.time.LocalTime.of(23, 59)
+                : now.toLocalTime().plusHours(1).withSecond(0).withNano(0);
+        officer.get("/governance/connections");
+        officer.post(
+                "/governance/connections/segments", Map.of("name", "試験保守区画", "zone", "EHR", "cidr", "10.99.0.0/16"));
+        long segment = jdbc.sql("SELECT id FROM network_segment WHERE name = '試験保守区画'")
+                .query(Long.class)
+                .single();
+        Map<String, String> line = new HashMap<>();
+        line.put("name", "試験保守回線");
+        line.put("kind", "REMOTE_MAINTENANCE");
+        line.put("fromSegment", String.valueOf(segment));
+        line.put("externalParty", "試験保守センター");
+        line.put("vendorAccounts", vendorLogin);
+        line.put("sources", "203.0.113.8");
+        line.put("windows", now.toLocalDate() + " " + start + "-" + end + " 作業計画 WP-RV-1");
+        officer.get("/governance/connections");
+        var saved = officer.post("/governance/connections", line);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+    }
+
+    /** The rows of the vendor check that name the account. */
+    private static List<String> vendorLines(String section, String login) {
+        List<String> out = new ArrayList<>();
+        for (String row : section.split("<tr>")) {
+            if (row.contains("<td>" + login + "</td>")) {
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     private long reviewCount(LocalDate start) {

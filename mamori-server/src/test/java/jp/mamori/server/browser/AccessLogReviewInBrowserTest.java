@@ -36,7 +36,8 @@ class AccessLogReviewInBrowserTest extends BrowserTest {
         assertThat(current).containsText("未実施(期間中)");
         current.locator("a").first().click();
         assertThat(page.locator("#check-BREAK_GLASS")).containsText("緊急時アクセス");
-        assertThat(page.locator("#check-VENDOR")).containsText("承認された保守作業の時間帯はまだ登録できません");
+        assertThat(page.locator("#check-VENDOR")).containsText("外部接続の台帳に登録された承認時間帯");
+        assertThat(page.locator("#vendor-windows")).containsText("時間帯外");
         assertThat(page.locator("#sign-off")).hasCount(0);
         screenshot("review-worksheet-running");
 

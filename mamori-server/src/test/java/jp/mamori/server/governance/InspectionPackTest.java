@@ -128,7 +128,8 @@ class InspectionPackTest extends ServerTest {
                 .contains("アカウント棚卸し記録なし署名済みのアカウント棚卸しがありません")
                 .contains("アクセスログの定期確認の記録なし署名済みの定期確認がありません")
                 .contains("バックアップの復旧訓練の記録なし記録された復旧訓練がありません")
-                .contains("委託事業者の連絡体制図なし事業者が登録されていません");
+                .contains("委託事業者の連絡体制図なし事業者が登録されていません")
+                .contains("外部接続の台帳とネットワーク構成図なし接続が登録されていません");
 
         // Then the institution keeps its records: an answer, an asset, an account review, the
         // access log's review of today, a watched backup with its drill.
