@@ -163,6 +163,7 @@ class AssetRegister {
         List<RowProblem> problems = new ArrayList<>();
         List<Map<AssetField, @Nullable Object>> rows = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, String> serials = new HashMap<>();
         for (Csv.Record r : records.subList(1, records.size())) {
             if (r.fields().stream().allMatch(String::isBlank)) {
                 continue;
@@ -179,6 +180,18 @@ class AssetRegister {
                 if (!names.add(name)) {
                     problems.add(new RowProblem(r.line(), null, "governance.asset.error.duplicateInFile", (String)
                             values.get(AssetField.NAME)));
+                }
+                String serial = serialKey(values);
+                if (serial != null) {
+                    String before = serials.putIfAbsent(serial, name);
+                    Optional<String> holder = nameBySerial(values);
+                    if (before != null) {
+                        problems.add(new RowProblem(r.line(), null, "governance.asset.error.serialInFile", (String)
+                                values.get(AssetField.SERIAL)));
+                    } else if (holder.isPresent() && !holder.get().equalsIgnoreCase(name)) {
+                        problems.add(new RowProblem(r.line(), null, "governance.asset.error.serialTaken", (String)
+                                values.get(AssetField.SERIAL)));
+                    }
                 }
                 rows.add(values);
             } catch (Refused refused) {
@@ -324,6 +337,27 @@ class AssetRegister {
             throw new Refused(problems);
         }
         return columns;
+    }
+
+    /** Maker and serial number together identify a device; null when the row has no serial. */
+    private static @Nullable String serialKey(Map<AssetField, @Nullable Object> values) {
+        Object serial = values.get(AssetField.SERIAL);
+        if (serial == null || serial.toString().isBlank()) {
+            return null;
+        }
+        Object maker = values.get(AssetField.MAKER);
+        return (maker == null ? "" : maker.toString().strip().toLowerCase(Locale.ROOT)) + "\u0000"
+                + serial.toString().strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The asset already registered with this maker and serial number, if any. */
+    private Optional<String> nameBySerial(Map<AssetField, @Nullable Object> values) {
+        Object maker = values.get(AssetField.MAKER);
+        return jdbc.sql("SELECT name FROM asset WHERE lower(trim(serial)) = lower(trim(?))"
+                        + " AND lower(trim(coalesce(maker, ''))) = lower(trim(?)) LIMIT 1")
+                .params(values.get(AssetField.SERIAL), maker == null ? "" : maker.toString())
+                .query(String.class)
+                .optional();
     }
 
     private Optional<Long> idByName(String name) {

@@ -80,6 +80,43 @@ class AssetRegisterTest extends ServerTest {
     }
 
     @Test
+    void a_serial_number_twice_for_the_same_maker_is_refused() {
+        WebClient web = officer();
+        String tag = "S" + System.nanoTime();
+        String header = "名称,種別,メーカー,シリアル番号\r\n";
+        var first = web.postFile(
+                "/governance/assets/import",
+                "file",
+                "first.csv",
+                (header + "機器A-" + tag + ",サーバ,試験電機," + tag + "-001\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(first.statusCode()).isEqualTo(200);
+        int before = register.count();
+        String csv = header
+                + "機器B-" + tag + ",サーバ,試験電機," + tag + "-002\r\n"
+                + "機器C-" + tag + ",端末PC,試験電機," + tag + "-002\r\n"
+                + "機器D-" + tag + ",端末PC,別の電機," + tag + "-002\r\n"
+                + "機器E-" + tag + ",端末PC,試験電機," + tag + "-001\r\n"
+                + "機器A-" + tag + ",サーバ,試験電機," + tag + "-001\r\n";
+        var r = web.postFile("/governance/assets/import", "file", "serials.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body())
+                .contains("3行目: シリアル番号「" + tag + "-002」が同じメーカーの別の行にもあります")
+                .contains("5行目: シリアル番号「" + tag + "-001」の機器はすでに別の名称で台帳にあります")
+                .contains("6行目: シリアル番号「" + tag + "-001」が同じメーカーの別の行にもあります")
+                .doesNotContain("4行目")
+                .doesNotContain("2行目");
+        assertThat(register.count()).isEqualTo(before);
+
+        // The asset that holds the serial may be imported again with it.
+        var again = web.postFile(
+                "/governance/assets/import",
+                "file",
+                "again.csv",
+                (header + "機器A-" + tag + ",サーバ,試験電機," + tag + "-001\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(again.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a_file_in_neither_utf8_nor_shift_jis_or_with_unknown_columns_is_refused() {
         WebClient web = officer();
         int before = register.count();

@@ -77,6 +77,15 @@ public class IdentityFixtures {
         return new TestUser(id, loginId, password, secret);
     }
 
+    /** An account that never signs in here (no password, no factor): for filling a directory quickly. */
+    public long accountOnly(String prefix, JobType job, String... roles) {
+        String loginId = prefix + "-" + SEQ.incrementAndGet();
+        long id = accounts.create(
+                new AccountStore.NewAccount(loginId, "試験 " + loginId, AccountKind.STAFF, job, null, null, null));
+        accounts.setRoles(id, Set.of(roles));
+        return id;
+    }
+
     /** A vendor engineer's account with a password, no second factor, and the given expiry. */
     public TestUser vendor(String prefix, Instant expiresAt) {
         String loginId = prefix + "-" + SEQ.incrementAndGet();
