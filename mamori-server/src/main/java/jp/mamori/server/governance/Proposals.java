@@ -33,7 +33,8 @@ class Proposals {
         PASSWORD_REUSE,
         SECOND_FACTOR,
         BACKUP,
-        SOURCE_RESTRICTION
+        SOURCE_RESTRICTION,
+        OPERATIONS_RULES
     }
 
     private static final Map<String, Topic> TOPICS = Map.ofEntries(
@@ -51,7 +52,8 @@ class Proposals {
             Map.entry("3-②", Topic.BACKUP),
             Map.entry("3-(2)", Topic.BACKUP),
             Map.entry("2-⑬", Topic.SOURCE_RESTRICTION),
-            Map.entry("2-(8)", Topic.SOURCE_RESTRICTION));
+            Map.entry("2-(8)", Topic.SOURCE_RESTRICTION),
+            Map.entry("3-④", Topic.OPERATIONS_RULES));
 
     /**
      * @param reply the proposed answer, or null when Mamori has no data and a person answers by hand
@@ -97,6 +99,7 @@ class Proposals {
     private final GovernanceSettings settings;
     private final Clock clock;
     private final AccountReviews accountReviews;
+    private final Policies policies;
 
     Proposals(
             AccountFacts accounts,
@@ -106,8 +109,10 @@ class Proposals {
             ConnectionRegister connections,
             GovernanceSettings settings,
             Clock clock,
-            AccountReviews accountReviews) {
+            AccountReviews accountReviews,
+            Policies policies) {
         this.accountReviews = accountReviews;
+        this.policies = policies;
         this.accounts = accounts;
         this.connections = connections;
         this.backups = backups;
@@ -193,6 +198,7 @@ class Proposals {
             }
             case BACKUP -> backup(topic, now);
             case SOURCE_RESTRICTION -> sourceRestriction(topic);
+            case OPERATIONS_RULES -> operationsRules(topic);
             case ACCESS_MATRIX -> {
                 var m = accounts.accessMatrix();
                 boolean ok = m.rolesWithPermissions() > 0 && !m.administrators().isEmpty();
@@ -280,6 +286,41 @@ class Proposals {
                 .limit(MAX_NAMES)
                 .map(AccountFacts.AccountRef::loginId)
                 .toList();
+    }
+
+    /**
+     * 3-④ (R7): an approved 運用管理規程 exists and its review is not overdue. Without one Mamori says
+     * いいえ: the item asks whether the rules are in place, and an approval on record is what shows it.
+     */
+    private Proposal operationsRules(Topic topic) {
+        var rules = policies.operationsRules();
+        if (rules.isEmpty()) {
+            return new Proposal(
+                    topic,
+                    Answers.Reply.NO,
+                    "governance.proposal.operationsRules.none",
+                    new Object[0],
+                    "/governance/policies",
+                    List.of());
+        }
+        Policies.Document d = rules.get();
+        Policies.Version v = d.current().orElseThrow();
+        Policies.Approval a = java.util.Objects.requireNonNull(v.approval());
+        boolean overdue = a.reviewDue().isBefore(policies.today());
+        return new Proposal(
+                topic,
+                overdue ? Answers.Reply.NO : Answers.Reply.YES,
+                overdue ? "governance.proposal.operationsRules.overdue" : "governance.proposal.operationsRules.yes",
+                overdue
+                        ? new Object[] {d.title(), v.label(), a.reviewDue().toString()}
+                        : new Object[] {
+                            d.title(),
+                            v.label(),
+                            a.approvedOn().toString(),
+                            a.reviewDue().toString()
+                        },
+                "/governance/policies#policy-" + d.id(),
+                List.of());
     }
 
     /**

@@ -341,7 +341,7 @@ class VendorController {
         return VendorInput.describe(problems, messages, locale);
     }
 
-    private static byte[] bytes(@Nullable MultipartFile file) {
+    static byte[] bytes(@Nullable MultipartFile file) {
         try {
             return file == null ? new byte[0] : file.getBytes();
         } catch (IOException e) {

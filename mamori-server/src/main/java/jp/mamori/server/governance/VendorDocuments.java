@@ -409,7 +409,7 @@ class VendorDocuments {
     }
 
     /** The file's own name without any folder a browser may send, or a neutral name. */
-    private static String cleanName(@Nullable String name) {
+    static String cleanName(@Nullable String name) {
         if (name == null || name.isBlank()) {
             return "document";
         }
