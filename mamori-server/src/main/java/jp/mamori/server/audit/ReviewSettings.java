@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     log was created
  * @param workStart start of working hours, Japan time, HH:mm
  * @param workEnd end of working hours, Japan time, HH:mm
- * @param workDays the working days; public holidays are not modelled
+ * @param workDays the working days
+ * @param holidays whether Japan's national holidays (国民の祝日, 振替休日, 国民の休日) count as days off
  */
 @ConfigurationProperties("mamori.audit.review")
 record ReviewSettings(
@@ -28,7 +29,8 @@ record ReviewSettings(
         @Nullable LocalDate firstPeriod,
         @DefaultValue("08:00") String workStart,
         @DefaultValue("19:00") String workEnd,
-        @DefaultValue({"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}) Set<DayOfWeek> workDays) {
+        @DefaultValue({"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"}) Set<DayOfWeek> workDays,
+        @DefaultValue("true") boolean holidays) {
 
     ReviewSettings {
         if (period.isNegative() || period.isZero()) {

@@ -257,9 +257,19 @@ class ReviewWorksheet {
                 + " AND (kind <> 'security' OR (outcome = 'SUCCESS'"
                 + " AND type IN ('LOGIN', 'TERMINAL_SIGN_IN', 'BREAK_GLASS_START')))"
                 + " AND NOT (extract(isodow FROM recorded_at AT TIME ZONE 'Asia/Tokyo')::int = ANY(?)"
+                + " AND NOT (recorded_at AT TIME ZONE 'Asia/Tokyo')::date = ANY(?::date[])"
                 + " AND (recorded_at AT TIME ZONE 'Asia/Tokyo')::time >= ?::time"
                 + " AND (recorded_at AT TIME ZONE 'Asia/Tokyo')::time < ?::time)";
-        Object[] params = {id, t0, t1, workDays, from.toString(), to.toString()};
+        // National holidays are days off like weekends (the period in Japan time, one day of margin).
+        String[] holidays = settings.holidays()
+                ? JapaneseHolidays.between(
+                                t0.toInstant().atZone(JST).toLocalDate().minusDays(1),
+                                t1.toInstant().atZone(JST).toLocalDate().plusDays(1))
+                        .stream()
+                        .map(LocalDate::toString)
+                        .toArray(String[]::new)
+                : new String[0];
+        Object[] params = {id, t0, t1, workDays, holidays, from.toString(), to.toString()};
         long count = jdbc.sql("SELECT count(*)" + where)
                 .params(params)
                 .query(Long.class)
