@@ -129,12 +129,29 @@ public class WebClient {
 
     /** Posts one file as multipart/form-data, as a file input does, with the CSRF token of the last page. */
     public HttpResponse<String> postFile(String path, String field, String filename, byte[] content) {
+        return postFile(path, Map.of(), field, filename, "text/csv", content);
+    }
+
+    /** Posts a form's fields and one file as multipart/form-data, with the CSRF token of the last page. */
+    public HttpResponse<String> postFile(
+            String path,
+            Map<String, String> fields,
+            String field,
+            String filename,
+            String contentType,
+            byte[] content) {
         String boundary = "----mamori-test-" + System.nanoTime();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
-                + filename + "\"\r\nContent-Type: text/csv\r\n\r\n";
-        body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.put("_csrf", csrf);
+        StringBuilder head = new StringBuilder();
+        for (var e : all.entrySet()) {
+            head.append("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
+                    + e.getValue() + "\r\n");
+        }
+        head.append("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + filename + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+        body.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(

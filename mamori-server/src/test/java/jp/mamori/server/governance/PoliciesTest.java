@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -324,35 +320,9 @@ class PoliciesTest extends ServerTest {
 
     /** Posts a form with one file, multipart, with the page's CSRF token, as a browser does. */
     private static HttpResponse<String> upload(
-            WebClient web, String path, Map<String, String> fields, String filename, byte[] content) throws Exception {
+            WebClient web, String path, Map<String, String> fields, String filename, byte[] content) {
         web.get("/governance/policies");
-        Matcher m = CSRF.matcher(web.last().body());
-        assertThat(m.find()).isTrue();
-        Map<String, String> all = new LinkedHashMap<>(fields);
-        all.put("_csrf", m.group(1));
-        String boundary = "----policy-test-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (var e : all.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
-                            + e.getValue() + "\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                        + "\"\r\nContent-Type: application/pdf\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        String base = web.last().uri().toString().replaceFirst("/governance/policies.*$", "");
-        HttpClient http = HttpClient.newBuilder()
-                .cookieHandler(web.cookies())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return web.postFile(path, fields, "file", filename, "application/pdf", content);
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws Exception {

@@ -3,9 +3,6 @@ package jp.mamori.server.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +10,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -188,36 +184,10 @@ class VendorDocumentsTest extends ServerTest {
 
     /** Posts the document form as a browser does: its fields and one file, multipart, with the page's CSRF token. */
     static HttpResponse<String> upload(
-            WebClient web, long vendorId, Map<String, String> fields, String filename, byte[] content)
-            throws Exception {
+            WebClient web, long vendorId, Map<String, String> fields, String filename, byte[] content) {
         web.get("/governance/vendors");
-        Matcher m = CSRF.matcher(web.last().body());
-        assertThat(m.find()).isTrue();
-        Map<String, String> all = new LinkedHashMap<>(fields);
-        all.put("_csrf", m.group(1));
-        String boundary = "----vendor-test-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (var e : all.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
-                            + e.getValue() + "\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                        + "\"\r\nContent-Type: application/pdf\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        String base = web.last().uri().toString().replaceFirst("/governance/vendors.*$", "");
-        HttpClient http = HttpClient.newBuilder()
-                .cookieHandler(web.cookies())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + "/governance/vendors/" + vendorId + "/documents"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return web.postFile(
+                "/governance/vendors/" + vendorId + "/documents", fields, "file", filename, "application/pdf", content);
     }
 
     static String sha256(byte[] b) throws Exception {
