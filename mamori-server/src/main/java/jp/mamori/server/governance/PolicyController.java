@@ -2,8 +2,6 @@ package jp.mamori.server.governance;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,8 +9,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -108,18 +104,7 @@ class PolicyController {
     @GetMapping("/governance/policies/versions/{versionId}")
     ResponseEntity<byte[]> download(@PathVariable long versionId) {
         Policies.Download d = policies.download(versionId);
-        byte[] digest = HexFormat.of().parseHex(d.sha256());
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(d.contentType()))
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(d.filename(), StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                // RFC 9530, as for vendors' documents: the bytes can be checked against what was stored
-                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(digest) + ":")
-                .body(d.content());
+        return VendorDocuments.asDownload(d.filename(), d.contentType(), d.sha256(), d.content());
     }
 
     /** A refusal outside the page's forms (an unknown version): said in plain text, nothing stored. */

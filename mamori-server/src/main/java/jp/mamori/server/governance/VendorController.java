@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +11,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -199,18 +196,7 @@ class VendorController {
     @GetMapping("/governance/vendors/{id}/documents/{documentId}")
     ResponseEntity<byte[]> download(@PathVariable long id, @PathVariable long documentId) {
         VendorDocuments.Download d = documents.download(id, documentId);
-        byte[] digest = java.util.HexFormat.of().parseHex(d.sha256());
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(d.contentType()))
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(d.filename(), StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                // RFC 9530: lets whoever downloads it check the bytes against what was stored
-                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(digest) + ":")
-                .body(d.content());
+        return VendorDocuments.asDownload(d.filename(), d.contentType(), d.sha256(), d.content());
     }
 
     @PostMapping("/governance/vendors/{id}/documents/{documentId}/review")

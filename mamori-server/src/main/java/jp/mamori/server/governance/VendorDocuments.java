@@ -464,4 +464,25 @@ class VendorDocuments {
                         : new Review(reviewed.toLocalDate(), rs.getString("reviewed_by_name"), rs.getString("note")),
                 false);
     }
+
+    /**
+     * A stored file as an attachment, with its SHA-256 as an RFC 9530 {@code Repr-Digest} header so
+     * that whoever downloads it can check the bytes against what was stored.
+     */
+    static org.springframework.http.ResponseEntity<byte[]> asDownload(
+            String filename, String contentType, String sha256, byte[] content) {
+        byte[] digest = java.util.HexFormat.of().parseHex(sha256);
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType(contentType))
+                .header(
+                        org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment()
+                                .filename(filename, java.nio.charset.StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .header(
+                        "Repr-Digest",
+                        "sha-256=:" + java.util.Base64.getEncoder().encodeToString(digest) + ":")
+                .body(content);
+    }
 }
